@@ -1,0 +1,143 @@
+/**
+ * BackupBucket — the S3 bucket that holds the microbiome data, with every side resource that
+ * keeps it safe: versioning, default encryption, public access block, BucketOwnerEnforced
+ * ownership, a TLS-only bucket policy and the lifecycle tiers.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { tlsOnlyStatements } from "./bucketPolicy";
+import { policyDocument } from "./policyDocument";
+import { buildLifecycleRules, describeTiers, LifecycleSettings } from "./s3Lifecycle";
+
+/** Default encryption of a bucket. */
+export interface BucketEncryptionArgs {
+    /** `AES256` (SSE-S3) or `aws:kms` (SSE-KMS). S3 bucket keys are always enabled. */
+    readonly sseAlgorithm: "AES256" | "aws:kms";
+    /** Customer managed KMS key ARN; required with `aws:kms`, ignored with `AES256`. */
+    readonly kmsKeyArn?: string;
+}
+
+/** Arguments of {@link BackupBucket}. */
+export interface BackupBucketArgs {
+    /** Globally unique bucket name (S3 naming rules; validated by `config/bucket.ts`). */
+    readonly bucketName: string;
+    /**
+     * Adopt the existing bucket of that name with Pulumi's `import` resource option instead of
+     * creating it. The side resources then (re)write that bucket's configuration. Default false.
+     */
+    readonly adoptExisting?: boolean;
+    /** Let a delete remove a non-empty bucket (disposable stacks only). Default false. */
+    readonly forceDestroy?: boolean;
+    /**
+     * `protect` on the bucket and its versioning: Pulumi refuses to delete or replace them.
+     * They are `retainOnDelete` in every case. Default false.
+     */
+    readonly protect?: boolean;
+    /** Default encryption. Default SSE-S3 (`AES256`). */
+    readonly encryption?: BucketEncryptionArgs;
+    /** Lifecycle tiers and clean-up rules (validated by `config/bucket.ts`). */
+    readonly lifecycle: LifecycleSettings;
+}
+
+/**
+ * The backup bucket and its side resources. Data safety: the bucket and its versioning are
+ * `retainOnDelete` (a `pulumi destroy` or replacement leaves them, and the data, in AWS) and
+ * `protect`ed when {@link BackupBucketArgs.protect} is set.
+ */
+export class BackupBucket extends pulumi.ComponentResource {
+    /** The bucket. */
+    public readonly bucket: aws.s3.Bucket;
+    /** Versioning (Enabled); replication and lifecycle depend on it. */
+    public readonly versioning: aws.s3.BucketVersioning;
+    /** Bucket name. */
+    public readonly bucketName: pulumi.Output<string>;
+    /** Bucket ARN, `arn:aws:s3:::<name>`. */
+    public readonly bucketArn: pulumi.Output<string>;
+    /** Region the bucket lives in. */
+    public readonly bucketRegion: pulumi.Output<string>;
+    /** One-line summary of the current-version tiers, e.g. `STANDARD → day 90 GLACIER_IR → …`. */
+    public readonly tierSummary: string;
+
+    /**
+     * @param name logical name; children are named `${name}-<role>`.
+     * @param args see {@link BackupBucketArgs}.
+     * @param opts component options (parent, providers).
+     */
+    constructor(name: string, args: BackupBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("microbiome-backup:storage:BackupBucket", name, {}, opts);
+        const protect = args.protect ?? false;
+        const adopt = args.adoptExisting ?? false;
+        const encryption = args.encryption ?? { sseAlgorithm: "AES256" };
+        const dataOpts: pulumi.CustomResourceOptions = { parent: this, protect, retainOnDelete: true };
+
+        this.bucket = new aws.s3.Bucket(
+            `${name}`,
+            { bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false },
+            { ...dataOpts, ...(adopt ? { import: args.bucketName } : {}) },
+        );
+        const bucketId = this.bucket.id;
+
+        this.versioning = new aws.s3.BucketVersioning(
+            `${name}-versioning`,
+            { bucket: bucketId, versioningConfiguration: { status: "Enabled" } },
+            dataOpts,
+        );
+
+        const sideOpts: pulumi.CustomResourceOptions = { parent: this };
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            {
+                bucket: bucketId,
+                rules: [
+                    {
+                        applyServerSideEncryptionByDefault: {
+                            sseAlgorithm: encryption.sseAlgorithm,
+                            ...(encryption.sseAlgorithm === "aws:kms" ? { kmsMasterKeyId: encryption.kmsKeyArn } : {}),
+                        },
+                        bucketKeyEnabled: true,
+                    },
+                ],
+            },
+            sideOpts,
+        );
+
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+            `${name}-public-access-block`,
+            { bucket: bucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            sideOpts,
+        );
+
+        new aws.s3.BucketOwnershipControls(
+            `${name}-ownership`,
+            { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            sideOpts,
+        );
+
+        new aws.s3.BucketPolicy(
+            `${name}-policy`,
+            { bucket: bucketId, policy: this.bucket.arn.apply((arn) => JSON.stringify(policyDocument(tlsOnlyStatements(arn)))) },
+            { ...sideOpts, dependsOn: [publicAccessBlock] },
+        );
+
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-lifecycle`,
+            {
+                bucket: bucketId,
+                rules: buildLifecycleRules(args.lifecycle),
+                transitionDefaultMinimumObjectSize: args.lifecycle.transitionDefaultMinimumObjectSize,
+            },
+            { ...sideOpts, dependsOn: [this.versioning] },
+        );
+
+        this.bucketName = this.bucket.bucket;
+        this.bucketArn = this.bucket.arn;
+        this.bucketRegion = this.bucket.bucketRegion;
+        this.tierSummary = describeTiers(args.lifecycle.tiers);
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            bucketRegion: this.bucketRegion,
+            tierSummary: this.tierSummary,
+        });
+    }
+}

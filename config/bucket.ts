@@ -1,0 +1,117 @@
+/**
+ * Config section `microbiome-backup:bucket` — the backup bucket, its encryption and lifecycle tiers.
+ */
+import { z } from "zod";
+import { checkTiers, TRANSITION_STORAGE_CLASSES } from "../components/s3Lifecycle";
+import { nestFindings, RuleFinding } from "./problems";
+import { bucketName, days, kmsKeyArn } from "./common";
+import { addFindings } from "./report";
+
+/** One transition tier: `{ days, storageClass }`. */
+const tier = z.strictObject({
+    /** Days after creation (current versions) or after becoming noncurrent (noncurrent versions). */
+    days: days(0),
+    /** Target storage class, an S3 API value. */
+    storageClass: z.enum(TRANSITION_STORAGE_CLASSES, {
+        message: `a transition storage class: ${TRANSITION_STORAGE_CLASSES.join(", ")}`,
+    }),
+});
+
+/** Default tiers: day 90 → GLACIER_IR (no restore needed), day 180 → DEEP_ARCHIVE (restore needed). */
+export const DEFAULT_TIERS = [
+    { days: 90, storageClass: "GLACIER_IR" as const },
+    { days: 180, storageClass: "DEEP_ARCHIVE" as const },
+];
+
+const noncurrentVersions = z
+    .strictObject({
+        /** Transitions by days since a version became noncurrent. Default: day 30 → DEEP_ARCHIVE. */
+        tiers: z.array(tier).default([{ days: 30, storageClass: "DEEP_ARCHIVE" }]),
+        /** Days after which a noncurrent version is deleted for good. Default 365. */
+        expireAfterDays: days(1).default(365),
+        /** Newest noncurrent versions kept regardless of age, 0–100. Default 0. */
+        keepNewest: z.number().int().min(0).max(100, { message: "S3 keeps at most 100 newer noncurrent versions" }).default(0),
+    })
+    .default({ tiers: [{ days: 30, storageClass: "DEEP_ARCHIVE" }], expireAfterDays: 365, keepNewest: 0 })
+    .superRefine((nc, ctx) => addFindings(ctx, nestFindings(checkTiers(nc.tiers, nc.expireAfterDays), ["tiers"])));
+
+const lifecycle = z
+    .strictObject({
+        /** Current-version transitions, ascending by days. Default: 90 → GLACIER_IR, 180 → DEEP_ARCHIVE. */
+        tiers: z.array(tier).min(1, { message: "at least one tier: a backup bucket without tiering stays in STANDARD" }).default(DEFAULT_TIERS),
+        /** Apply the tiers only under this key prefix (e.g. `Analysis_`); omitted = the whole bucket. */
+        prefix: z
+            .string()
+            .min(1)
+            .max(1024)
+            .refine((p) => !p.startsWith("/"), { message: "an S3 key prefix, without a leading slash" })
+            .optional(),
+        noncurrentVersions,
+        /** Days after which incomplete multipart uploads are aborted. Default 7. */
+        abortIncompleteMultipartUploadDays: days(1).default(7),
+        /** S3 TransitionDefaultMinimumObjectSize. Default all_storage_classes_128K (S3's own default since 2024-09). */
+        transitionDefaultMinimumObjectSize: z
+            .enum(["all_storage_classes_128K", "varies_by_storage_class"], {
+                message: "all_storage_classes_128K or varies_by_storage_class (S3 API values)",
+            })
+            .default("all_storage_classes_128K"),
+    })
+    .superRefine((lc, ctx) => addFindings(ctx, nestFindings(checkTiers(lc.tiers), ["tiers"])));
+
+const encryption = z
+    .strictObject({
+        /** `AES256` (SSE-S3, default) or `aws:kms` (SSE-KMS with `kmsKeyArn`). */
+        sseAlgorithm: z.enum(["AES256", "aws:kms"], { message: "AES256 (SSE-S3) or aws:kms (SSE-KMS)" }).default("AES256"),
+        /** Customer managed KMS key for SSE-KMS; required with aws:kms. */
+        kmsKeyArn: kmsKeyArn.optional(),
+    })
+    .default({ sseAlgorithm: "AES256" })
+    .superRefine((enc, ctx) => {
+        if (enc.sseAlgorithm === "aws:kms" && !enc.kmsKeyArn) {
+            ctx.addIssue({ code: "custom", path: ["kmsKeyArn"], message: "required when sseAlgorithm is aws:kms (the customer managed key the bucket encrypts with)" });
+        }
+        if (enc.sseAlgorithm === "AES256" && enc.kmsKeyArn) {
+            ctx.addIssue({ code: "custom", path: ["kmsKeyArn"], message: "only allowed with sseAlgorithm aws:kms" });
+        }
+    });
+
+/** Schema of `microbiome-backup:bucket`. */
+export const bucketSection = z
+    .strictObject({
+        /** Globally unique bucket name (S3 naming rules). Required. */
+        name: bucketName,
+        /**
+         * Take over the existing bucket of that name with Pulumi's `import` option instead of
+         * creating it (prod: the bucket already holds the data). Default false.
+         */
+        adoptExisting: z.boolean().default(false),
+        /** Let a delete remove a non-empty bucket. Default false; refused with protect or adoptExisting. */
+        forceDestroy: z.boolean().default(false),
+        encryption,
+        lifecycle: lifecycle.default({
+            tiers: DEFAULT_TIERS,
+            noncurrentVersions: { tiers: [{ days: 30, storageClass: "DEEP_ARCHIVE" }], expireAfterDays: 365, keepNewest: 0 },
+            abortIncompleteMultipartUploadDays: 7,
+            transitionDefaultMinimumObjectSize: "all_storage_classes_128K",
+        }),
+    })
+    .superRefine((b, ctx) => {
+        if (b.forceDestroy && b.adoptExisting) {
+            ctx.addIssue({ code: "custom", path: ["forceDestroy"], message: "must be false for an adopted bucket: it already holds data that a delete would destroy" });
+        }
+    });
+
+/** Validated `microbiome-backup:bucket`. */
+export type BucketConfig = z.output<typeof bucketSection>;
+
+/**
+ * Warnings for a valid bucket section: tiers that leave a class before its minimum storage
+ * duration (S3 bills early deletion). Paths are relative to the section.
+ */
+export function bucketWarnings(bucket: BucketConfig): RuleFinding[] {
+    const nc = bucket.lifecycle.noncurrentVersions;
+    return [
+        ...nestFindings(checkTiers(bucket.lifecycle.tiers), ["lifecycle", "tiers"]).warnings,
+        ...nestFindings(checkTiers(nc.tiers, nc.expireAfterDays), ["lifecycle", "noncurrentVersions", "tiers"]).warnings,
+    ];
+}

@@ -1,0 +1,56 @@
+/**
+ * Zod building blocks shared by the config sections: AWS identifiers with their naming rules.
+ * Each schema's message says what is allowed and cites the AWS rule.
+ */
+import { z } from "zod";
+
+/**
+ * An S3 general purpose bucket name (S3 User Guide "General purpose bucket naming rules"):
+ * 3–63 characters; lowercase letters, digits, dots and hyphens; begins and ends with a letter or
+ * digit; no two adjacent dots; not an IP address; not starting with `xn--`, `sthree-` or
+ * `amzn-s3-demo-`; not ending with `-s3alias`, `--ol-s3`, `.mrap` or `--x-s3`.
+ */
+export const bucketName = z.string().superRefine((name, ctx) => {
+    const problems: string[] = [];
+    if (name.length < 3 || name.length > 63) problems.push("3–63 characters");
+    if (!/^[a-z0-9.-]*$/.test(name)) problems.push("only lowercase letters, digits, dots and hyphens");
+    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) problems.push("begins and ends with a letter or digit");
+    if (name.includes("..")) problems.push("no two adjacent dots");
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) problems.push("not formatted as an IP address");
+    if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) problems.push("no reserved prefix (xn--, sthree-, amzn-s3-demo-)");
+    if (/(-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(name)) problems.push("no reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3)");
+    if (problems.length > 0) {
+        ctx.addIssue({ code: "custom", message: `not a valid S3 bucket name: it needs ${problems.join("; ")} (S3 bucket naming rules)` });
+    }
+});
+
+/** A 12-digit AWS account id (documentation placeholders such as `111111111111` are fine). */
+export const accountId = z
+    .string()
+    .regex(/^\d{12}$/, { message: "an AWS account id is exactly 12 digits, as a quoted string (e.g. \"111111111111\")" });
+
+/** An AWS Region code such as `us-east-1`. */
+export const regionName = z
+    .string()
+    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { message: "an AWS Region code such as us-east-1" });
+
+/** A KMS key ARN (`arn:aws:kms:<region>:<account>:key/<id>`); aliases are not accepted by bucket key policies. */
+export const kmsKeyArn = z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, {
+        message: "a KMS key ARN: arn:aws:kms:<region>:<account-id>:key/<key-id> (not an alias)",
+    });
+
+/** An IAM role ARN. */
+export const roleArn = z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { message: "an IAM role ARN: arn:aws:iam::<account-id>:role/<name>" });
+
+/** A whole number of days, at least `min`. */
+export function days(min: number, max = 36500) {
+    return z
+        .number({ message: "a whole number of days" })
+        .int({ message: "a whole number of days" })
+        .min(min, { message: `at least ${min} days` })
+        .max(max, { message: `at most ${max} days` });
+}

@@ -1,0 +1,123 @@
+/**
+ * Problems found in a stack configuration, and how they are reported.
+ *
+ * Every validation in this project (zod schemas in `config/`, the AWS rule checks beside the
+ * components, the policy pack) reports a {@link Problem}: the full config key, the offending value
+ * and a sentence saying what is allowed and why. {@link ConfigError} carries all of them at once.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** One path segment: an object key or an array index. */
+export type PathSegment = string | number;
+
+/** A problem with one configuration value. */
+export interface Problem {
+    /** Full config key with path, e.g. `microbiome-backup:bucket.lifecycle.tiers[1].days`. */
+    readonly key: string;
+    /** The offending value as the stack file gives it (`undefined` when the key is missing). */
+    readonly value: unknown;
+    /** What is wrong and what is allowed, naming the AWS source of the rule where there is one. */
+    readonly message: string;
+}
+
+/** A problem found by a pure rule check, with a path relative to what the check was given. */
+export interface RuleFinding {
+    /** Path below the checked object, e.g. `["tiers", 1, "days"]`. */
+    readonly path: readonly PathSegment[];
+    /** What is wrong and what is allowed. */
+    readonly message: string;
+}
+
+/** Result of a pure rule check: errors refuse the configuration, warnings are reported. */
+export interface RuleResult {
+    readonly errors: RuleFinding[];
+    readonly warnings: RuleFinding[];
+}
+
+/** An empty {@link RuleResult}, to collect findings into. */
+export function emptyResult(): RuleResult {
+    return { errors: [], warnings: [] };
+}
+
+/** Prefixes every finding of `result` with `prefix` (e.g. `["lifecycle"]`), in place; returns it. */
+export function nestFindings(result: RuleResult, prefix: readonly PathSegment[]): RuleResult {
+    return {
+        errors: result.errors.map((f) => ({ path: [...prefix, ...f.path], message: f.message })),
+        warnings: result.warnings.map((f) => ({ path: [...prefix, ...f.path], message: f.message })),
+    };
+}
+
+/**
+ * Formats a path the way `pulumi config set --path` writes it: `a.b[2].c`.
+ *
+ * @param segments object keys and array indexes, outermost first.
+ * @returns the dotted path; an empty string for an empty path.
+ */
+export function formatPath(segments: readonly PathSegment[]): string {
+    let out = "";
+    for (const segment of segments) {
+        if (typeof segment === "number") {
+            out += `[${segment}]`;
+        } else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(segment)) {
+            out += out === "" ? segment : `.${segment}`;
+        } else {
+            out += `[${JSON.stringify(segment)}]`;
+        }
+    }
+    return out;
+}
+
+/**
+ * Reads the value at `segments` inside `root`, or `undefined` when the path does not exist.
+ *
+ * @param root any JSON-like value.
+ * @param segments the path to follow.
+ */
+export function valueAt(root: unknown, segments: readonly PathSegment[]): unknown {
+    let current: unknown = root;
+    for (const segment of segments) {
+        if (current === null || typeof current !== "object") {
+            return undefined;
+        }
+        current = (current as Record<PathSegment, unknown>)[segment];
+    }
+    return current;
+}
+
+/** Renders a value for a message: JSON for data, `(missing)` for `undefined`. */
+export function showValue(value: unknown): string {
+    if (value === undefined) {
+        return "(missing)";
+    }
+    const text = JSON.stringify(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** Renders one problem as a single line: `key = value: message`. */
+export function formatProblem(problem: Problem): string {
+    return `${problem.key} = ${showValue(problem.value)}: ${problem.message}`;
+}
+
+/**
+ * The stack configuration is invalid. Thrown before any resource is declared; carries every
+ * problem found, so one run shows them all. A `pulumi.RunError`, so `pulumi preview/up` print the
+ * message without a stack trace.
+ */
+export class ConfigError extends pulumi.RunError {
+    /** Every problem found, in the order of the config keys. */
+    public readonly problems: readonly Problem[];
+
+    constructor(problems: readonly Problem[]) {
+        super(
+            `The stack configuration is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+        );
+        this.name = "ConfigError";
+        this.problems = problems;
+    }
+
+    /** True for a ConfigError, also across module copies (checks the name, not the prototype). */
+    static isConfigError(err: unknown): err is ConfigError {
+        return err instanceof Error && err.name === "ConfigError" && Array.isArray((err as ConfigError).problems);
+    }
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm run preview:offline -- --stack <name> [--config-file <path>] [--json]`
+ *
+ * Evaluates the real program with the stack's configuration under Pulumi's mock runtime and prints
+ * what `pulumi preview` would create (see ../shared/design/architecture.md, "The offline preview
+ * contract"). Exit codes: 0 ok; 1 a mandatory policy failed; 2 the configuration is invalid
+ * (every problem listed, no stack trace); 3 the preview itself failed (a bug: stack trace shown).
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError, formatProblem } from "../config/problems";
+import { evaluatePolicies } from "./offline/policies";
+import { renderHuman, toPreviewDocument } from "./offline/render";
+import { runProgram } from "./offline/run";
+import { StackFileError } from "./offline/stackFiles";
+
+const USAGE = "usage: npm run preview:offline -- --stack <name> [--config-file <path>] [--json]";
+
+/** Parses the command line; exits 2 with the usage on bad arguments. */
+function parseCommandLine(argv: string[]): { stack: string; configFile?: string; json: boolean } {
+    try {
+        const { values } = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string", short: "s" },
+                "config-file": { type: "string" },
+                json: { type: "boolean", default: false },
+                help: { type: "boolean", short: "h", default: false },
+            },
+            strict: true,
+            allowPositionals: false,
+        });
+        if (values.help) {
+            process.stdout.write(`${USAGE}\n`);
+            process.exit(0);
+        }
+        if (!values.stack) {
+            throw new Error("--stack is required");
+        }
+        return { stack: values.stack, configFile: values["config-file"], json: values.json ?? false };
+    } catch (err) {
+        process.stderr.write(`error: ${(err as Error).message}\n${USAGE}\n`);
+        process.exit(2);
+    }
+}
+
+async function main(): Promise<number> {
+    const args = parseCommandLine(process.argv.slice(2));
+    const projectDir = path.resolve(__dirname, "..");
+    try {
+        const run = await runProgram({ projectDir, stack: args.stack, configFile: args.configFile });
+        const policies = evaluatePolicies(run);
+        const doc = toPreviewDocument(run, policies);
+        process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${renderHuman(doc)}\n`);
+        const mandatory = policies.violations.filter((v) => v.enforcementLevel === "mandatory");
+        if (mandatory.length > 0) {
+            if (!args.json) {
+                process.stderr.write(`error: ${mandatory.length} mandatory policy violation(s):\n`);
+                for (const v of mandatory) process.stderr.write(`  - ${v.policy} on ${v.urn}: ${v.message}\n`);
+            }
+            return 1;
+        }
+        return 0;
+    } catch (err) {
+        if (ConfigError.isConfigError(err)) {
+            process.stderr.write(`error: the configuration of stack "${args.stack}" is invalid (${err.problems.length} problem(s)):\n`);
+            for (const problem of err.problems) process.stderr.write(`  - ${formatProblem(problem)}\n`);
+            return 2;
+        }
+        if (err instanceof StackFileError) {
+            process.stderr.write(`error: ${err.message}\n`);
+            return 2;
+        }
+        process.stderr.write(`error: the offline preview failed: ${(err as Error).stack ?? String(err)}\n`);
+        return 3;
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+        process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
+        process.exit(3);
+    },
+);

@@ -203,6 +203,9 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const program = require(programPath) as (() => Promise<Record<string, unknown>>) | Record<string, unknown>;
     await pulumi.runtime.runInPulumiStack(async () => (typeof program === "function" ? await program() : program));
     await settings.waitForRPCs();
+    if (!steps.some((s) => s.newState.type === "pulumi:pulumi:Stack")) {
+        throw new Error("no registration reached the mock monitor: Pulumi's mocks were not in effect, so this run shows nothing real");
+    }
 
     return { project: files.project, stack: files.stack, steps, outputs: stackOutputs, diagnostics, invokes: mocks.invokes };
 }

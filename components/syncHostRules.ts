@@ -112,7 +112,7 @@ export const CALENDAR_SHORTHANDS = ["minutely", "hourly", "daily", "monthly", "w
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
-/** One component list (`*`, `5`, `1,15`, `8..18`, `0/15`, a star with a repetition, `1..10/3`) within [min, max]. */
+/** One component list (`*`, `5`, `1,15`, `8..18`, `0/15`, `1..10/3`; not a star with a repetition) within [min, max]. */
 function validComponent(text: string, min: number, max: number, decimals = false): boolean {
     const num = decimals ? /^\d+(\.\d{1,6})?$/ : /^\d+$/;
     const inRange = (s: string) => num.test(s) && Number(s) >= min && Number(s) <= max;
@@ -123,7 +123,7 @@ function validComponent(text: string, min: number, max: number, decimals = false
         const [base, repeat, ...rest] = item.split("/");
         if (rest.length > 0 || base === undefined) return false;
         if (repeat !== undefined && !(/^\d+(\.\d{1,6})?$/.test(repeat) && Number(repeat) > 0)) return false;
-        if (base === "*") return repeat !== undefined;
+        if (base === "*") return false; // "*/n" is refused by systemd 252; write "0/n"
         const range = base.split("..");
         if (range.length === 1) return inRange(range[0]);
         return range.length === 2 && inRange(range[0]) && inRange(range[1]) && Number(range[0]) <= Number(range[1]);

@@ -8,8 +8,8 @@
  *   (`_netdev`, `noatime`, `flock`, `nofail`: boot never waits for the file system), mount, enable
  *   the timer;
  * - `microbiome-sync.timer` starts `microbiome-sync.service` on the configured `OnCalendar`
- *   schedule; the service runs `/usr/local/sbin/microbiome-sync`, which runs one script per source
- *   and then the export report, logging to the journal (and a file the CloudWatch agent ships);
+ *   schedule; the service runs `/usr/local/sbin/microbiome-sync`, which runs the pull script once
+ *   per source (in config order) and then the export report, logging to the journal (and a file the CloudWatch agent ships);
  * - sftp sources: the private key is fetched at run time from Secrets Manager into a 0600 file on
  *   the tmpfs `/run/microbiome-sync` and deleted when the script ends; the server's host key is
  *   pinned (`StrictHostKeyChecking yes` against a known_hosts file written from config);
@@ -24,9 +24,10 @@
  * lftp"), `rsync` and the AWS CLI v2 (preinstalled on the AL2023 AMI), `amazon-cloudwatch-agent`
  * (AL2023 repositories) only with CloudWatch Logs.
  *
- * Every value that reaches a shell script is single-quoted by {@link shellQuote}; values in lftp
- * scripts are double-quoted by {@link lftpQuote}. Names, the mount point, DNS and mount names are
- * restricted to safe characters by config validation and re-checked here.
+ * Per-source settings are small files of single-quoted bash assignments ({@link shellQuote}) read by
+ * one generic pull script, which quotes values for lftp at run time; this keeps the user data
+ * small (EC2 allows 16 KB) and every script the same for all sources. Names, the mount point, DNS
+ * and mount names are restricted to safe characters by config validation and re-checked here.
  */
 import { stringify } from "yaml";
 
@@ -41,6 +42,8 @@ export const HOST_PATHS = {
     exportReport: "/usr/local/libexec/microbiome-sync/export-report",
     etc: "/etc/microbiome-sync",
     knownHosts: "/etc/microbiome-sync/known_hosts",
+    sources: "/etc/microbiome-sync/sources",
+    pullScript: "/usr/local/libexec/microbiome-sync/pull",
     runtime: "/run/microbiome-sync",
     logDir: "/var/log/microbiome-sync",
     logFile: "/var/log/microbiome-sync/sync.log",
@@ -140,14 +143,6 @@ export function shellQuote(value: string): string {
     return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/**
- * Quotes a value for an lftp command: double quotes, with `\` and `"` backslash-escaped (lftp's
- * command parser; lftp does not expand `$` or globs inside quotes for `mirror` arguments).
- */
-export function lftpQuote(value: string): string {
-    return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
 /** Joins the mount point and a relative target path (`.` and empty segments dropped). */
 export function targetDirectory(mountPoint: string, targetPath: string): string {
     const parts = targetPath.split("/").filter((s) => s !== "" && s !== ".");
@@ -169,19 +164,9 @@ export function fstabLine(fileSystemDnsName: string, mountName: string, mountPoi
     return `${fileSystemDnsName}@tcp:/${mountName} ${mountPoint} lustre defaults,noatime,flock,_netdev,nofail 0 0`;
 }
 
-/** Path of a source's script. */
-export function sourceScriptPath(name: string): string {
-    return `${HOST_PATHS.libexec}/source-${name}`;
-}
-
-/** Path of a source's pinned known_hosts file. */
-function knownHostsPath(name: string): string {
-    return `${HOST_PATHS.knownHosts}/${name}`;
-}
-
-/** Path of a source's private key while it runs (tmpfs). */
-function keyPath(name: string): string {
-    return `${HOST_PATHS.runtime}/${name}.key`;
+/** Path of a source's settings file (bash assignments, sourced by the pull script). */
+export function sourceConfPath(name: string): string {
+    return `${HOST_PATHS.sources}/${name}.conf`;
 }
 
 /** Region of a Secrets Manager ARN (`arn:aws:secretsmanager:<region>:…`). */
@@ -189,110 +174,129 @@ function arnRegion(arn: string): string {
     return arn.split(":")[3] ?? "";
 }
 
-/** The ssh command line (no user-controlled characters) used by lftp and rsync for a source. */
-function sshCommand(source: SftpSourceSettings): string {
-    return [
-        "ssh -a -x",
-        `-i ${keyPath(source.name)}`,
-        "-o IdentitiesOnly=yes",
-        "-o BatchMode=yes",
-        "-o StrictHostKeyChecking=yes",
-        `-o UserKnownHostsFile=${knownHostsPath(source.name)}`,
-        "-o GlobalKnownHostsFile=/dev/null",
-        `-o HostKeyAlias=${source.name}`,
-        "-o ConnectTimeout=30",
-        "-o ServerAliveInterval=30",
-    ].join(" ");
+/**
+ * A source's settings file: one `KEY='value'` line per setting, every value single-quoted, read by
+ * the generic pull script. Keeping per-source data this small keeps the user data under 16 KB.
+ */
+export function renderSourceConf(source: SyncSourceSettings, mountPoint: string): string {
+    const values: [string, string][] = [
+        ["TYPE", source.type],
+        ["NAME", source.name],
+        ["TARGET", targetDirectory(mountPoint, source.targetPath)],
+    ];
+    if (source.type === "sftp") {
+        values.push(
+            ["TOOL", source.tool],
+            ["HOST", source.host],
+            ["PORT", String(source.port)],
+            ["LOGIN", source.user],
+            ["REMOTE_PATH", source.remotePath],
+            ["SECRET_ARN", source.privateKeySecretArn],
+            ["SECRET_REGION", arnRegion(source.privateKeySecretArn)],
+        );
+    } else {
+        values.push(
+            ["SOURCE_URI", `s3://${source.bucket}/${source.prefix}`],
+            ["SOURCE_REGION", source.region ?? ""],
+            ["REQUESTER_PAYS", source.requesterPays ? "yes" : "no"],
+        );
+    }
+    return `# Source "${source.name}" (rendered by Pulumi from microbiome-backup:syncHost.sources)\n${values.map(([k, v]) => `${k}=${shellQuote(v)}`).join("\n")}\n`;
 }
 
-/** The lftp script of an sftp source: connect with the pinned key, mirror the remote directory (never deleting). */
-export function renderLftpScript(source: SftpSourceSettings, mountPoint: string): string {
+/** The pinned host keys of all sftp sources, one `<source name> <type> <base64>` line each (ssh HostKeyAlias = source name). */
+export function renderKnownHosts(sources: readonly SyncSourceSettings[]): string {
+    return sources.flatMap((s) => (s.type === "sftp" ? [`${s.name} ${s.hostKey.trim().split(/\s+/).slice(0, 2).join(" ")}\n`] : [])).join("");
+}
+
+/**
+ * The generic pull script: `pull <source.conf>` copies one source into its directory on the mount.
+ * sftp: the private key is read from Secrets Manager into a 0600 file on the tmpfs and removed on
+ * exit; ssh checks the pinned host key (StrictHostKeyChecking yes, the source name as HostKeyAlias);
+ * lftp mirror (default) or rsync over ssh. s3: aws s3 sync. Nothing ever deletes on the mount.
+ */
+export function renderPullScript(): string {
     return [
-        `# lftp script of source "${source.name}" (rendered by Pulumi; edit the stack config, not this file)`,
+        "#!/bin/bash",
+        "# pull <source.conf>: copies one configured source into its directory on the Lustre mount, never deleting",
+        "# anything there. Rendered by Pulumi; the per-source settings live in " + HOST_PATHS.sources + ".",
+        "set -euo pipefail",
+        "",
+        "TYPE='' NAME='' TARGET='' TOOL='' HOST='' PORT='' LOGIN='' REMOTE_PATH='' SECRET_ARN='' SECRET_REGION=''",
+        "SOURCE_URI='' SOURCE_REGION='' REQUESTER_PAYS=''",
+        "# shellcheck source=/dev/null",
+        '. "$1"',
+        "",
+        "# systemd sets RUNTIME_DIRECTORY for RuntimeDirectory= (a tmpfs directory, 0700, removed when the run ends).",
+        `readonly RUNTIME_DIR="\${RUNTIME_DIRECTORY:-${HOST_PATHS.runtime}}"`,
+        `readonly KNOWN_HOSTS=${shellQuote(HOST_PATHS.knownHosts)}`,
+        "",
+        "# Quotes a value for an lftp command: double quotes, with backslash and double quote backslash-escaped.",
+        "lftp_quote() {",
+        `    printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\\\"]/\\\\&/g')"`,
+        "}",
+        "",
+        "pull_s3() {",
+        "    local args=(--no-progress --only-show-errors)",
+        '    if [[ -n "$SOURCE_REGION" ]]; then args+=(--region "$SOURCE_REGION"); fi',
+        '    if [[ "$REQUESTER_PAYS" == yes ]]; then args+=(--request-payer requester); fi',
+        '    echo "source $NAME: aws s3 sync $SOURCE_URI -> $TARGET"',
+        "    local rc=0",
+        '    aws s3 sync "$SOURCE_URI" "$TARGET" "${args[@]}" || rc=$?',
+        "    if ((rc == 2)); then",
+        '        echo "WARNING: source $NAME: some objects were skipped (exit 2), e.g. GLACIER/DEEP_ARCHIVE objects need a restore first" >&2',
+        "    elif ((rc != 0)); then",
+        '        echo "ERROR: source $NAME: aws s3 sync failed (exit $rc)" >&2',
+        '        return "$rc"',
+        "    fi",
+        "}",
+        "",
+        "pull_sftp() {",
+        "    # The private key exists only on the tmpfs, 0600, while this script runs.",
+        '    install -d -m 0700 "$RUNTIME_DIR"',
+        '    KEY_FILE="$RUNTIME_DIR/$NAME.key"',
+        "    trap 'rm -f -- \"$KEY_FILE\"' EXIT",
+        '    (umask 077 && aws secretsmanager get-secret-value --region "$SECRET_REGION" --secret-id "$SECRET_ARN" \\',
+        '        --query SecretString --output text >"$KEY_FILE")',
+        '    chmod 0600 "$KEY_FILE"',
+        '    local ssh_cmd="ssh -a -x -i $KEY_FILE -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes"',
+        '    ssh_cmd+=" -o UserKnownHostsFile=$KNOWN_HOSTS -o GlobalKnownHostsFile=/dev/null -o HostKeyAlias=$NAME"',
+        '    ssh_cmd+=" -o ConnectTimeout=30 -o ServerAliveInterval=30"',
+        '    if [[ "$TOOL" == rsync ]]; then',
+        '        echo "source $NAME: rsync $LOGIN@$HOST:$PORT:$REMOTE_PATH -> $TARGET"',
+        "        # --protect-args: the remote path reaches the server unsplit (spaces, quotes, $ are safe).",
+        "        rsync --recursive --links --times --partial --protect-args --human-readable --stats \\",
+        '            --rsh="$ssh_cmd -p $PORT" -- "$LOGIN@$HOST:${REMOTE_PATH%/}/" "$TARGET/"',
+        "    else",
+        '        echo "source $NAME: lftp mirror $LOGIN@$HOST:$PORT:$REMOTE_PATH -> $TARGET"',
+        "        lftp -f /dev/stdin <<EOF",
         "set cmd:fail-exit yes",
         "set net:max-retries 5",
         "set net:reconnect-interval-base 10",
         "set net:timeout 60",
         "set sftp:auto-confirm no",
-        `set sftp:connect-program ${lftpQuote(sshCommand(source))}`,
-        `open -u ${lftpQuote(`${source.user},`)} -p ${source.port} ${lftpQuote(`sftp://${source.host}`)}`,
-        `mirror --continue --no-perms --parallel=4 --verbose=1 ${lftpQuote(source.remotePath)} ${lftpQuote(targetDirectory(mountPoint, source.targetPath))}`,
+        'set sftp:connect-program $(lftp_quote "$ssh_cmd")',
+        'open -u $(lftp_quote "$LOGIN,") -p $PORT $(lftp_quote "sftp://$HOST")',
+        'mirror --continue --no-perms --parallel=4 --verbose=1 $(lftp_quote "$REMOTE_PATH") $(lftp_quote "$TARGET")',
+        "EOF",
+        "    fi",
+        "}",
+        "",
+        'mkdir -p -- "$TARGET"',
+        'case "$TYPE" in',
+        "    s3) pull_s3 ;;",
+        "    sftp) pull_sftp ;;",
+        '    *) echo "ERROR: $1: unknown source type $TYPE" >&2; exit 2 ;;',
+        "esac",
         "",
     ].join("\n");
 }
 
-/** Shell lines that fetch the private key into the tmpfs and remove it when the script exits. */
-function fetchKeyLines(source: SftpSourceSettings): string[] {
-    return [
-        `readonly SECRET_ARN=${shellQuote(source.privateKeySecretArn)}`,
-        `readonly KEY_FILE=${shellQuote(keyPath(source.name))}`,
-        "",
-        "# The private key lives only in the tmpfs, 0600, for the duration of this script.",
-        "umask 077",
-        `install -d -m 0700 ${shellQuote(HOST_PATHS.runtime)}`,
-        `trap 'rm -f -- "$KEY_FILE"' EXIT`,
-        `aws secretsmanager get-secret-value --region ${shellQuote(arnRegion(source.privateKeySecretArn))} --secret-id "$SECRET_ARN" \\`,
-        `    --query SecretString --output text >"$KEY_FILE"`,
-        `chmod 0600 "$KEY_FILE"`,
-    ];
-}
-
-/** The bash script that pulls one source into its target directory. */
-export function renderSourceScript(source: SyncSourceSettings, mountPoint: string): string {
-    const target = targetDirectory(mountPoint, source.targetPath);
-    const head = [
-        "#!/bin/bash",
-        `# Source "${source.name}" (rendered by Pulumi from microbiome-backup:syncHost.sources; edit the stack config, not this file).`,
-        "set -euo pipefail",
-        "",
-        `readonly TARGET=${shellQuote(target)}`,
-    ];
-    if (source.type === "s3") {
-        const uri = `s3://${source.bucket}/${source.prefix}`;
-        const extra = [
-            ...(source.region ? [`--region ${shellQuote(source.region)}`] : []),
-            ...(source.requesterPays ? ["--request-payer requester"] : []),
-        ];
-        return [
-            ...head,
-            `readonly SOURCE_URI=${shellQuote(uri)}`,
-            "",
-            `mkdir -p -- "$TARGET"`,
-            `echo "s3 source ${source.name}: aws s3 sync $SOURCE_URI -> $TARGET"`,
-            "rc=0",
-            `aws s3 sync "$SOURCE_URI" "$TARGET" --no-progress --only-show-errors${extra.length ? ` ${extra.join(" ")}` : ""} || rc=$?`,
-            "if [[ $rc -eq 2 ]]; then",
-            `    echo "WARNING: s3 source ${source.name}: some objects were skipped (exit 2), e.g. objects in GLACIER/DEEP_ARCHIVE need a restore first" >&2`,
-            "elif [[ $rc -ne 0 ]]; then",
-            `    echo "ERROR: s3 source ${source.name}: aws s3 sync failed (exit $rc)" >&2`,
-            "    exit \"$rc\"",
-            "fi",
-            "",
-        ].join("\n");
-    }
-    const lines = [...head, ...fetchKeyLines(source), "", `mkdir -p -- "$TARGET"`];
-    if (source.tool === "rsync") {
-        lines.push(
-            `echo "sftp source ${source.name}: rsync ${source.user}@${source.host}:${source.port} -> $TARGET"`,
-            `readonly REMOTE=${shellQuote(`${source.user}@${source.host}:${source.remotePath.replace(/\/*$/, "/")}`)}`,
-            "# --protect-args: the remote path reaches the server unsplit (spaces, quotes, $ are safe); never --delete.",
-            `rsync --recursive --links --times --partial --protect-args --human-readable --stats \\`,
-            `    --rsh=${shellQuote(`${sshCommand(source)} -p ${source.port}`)} \\`,
-            `    -- "$REMOTE" "$TARGET/"`,
-        );
-    } else {
-        lines.push(
-            `echo "sftp source ${source.name}: lftp mirror ${source.user}@${source.host}:${source.port} -> $TARGET"`,
-            `lftp -f ${shellQuote(`${HOST_PATHS.etc}/${source.name}.lftp`)}`,
-        );
-    }
-    lines.push("");
-    return lines.join("\n");
-}
-
-/** The export report: files under the synced directories not yet exported to the bucket. */
+/**
+ * The export report: files under the synced directories not yet exported to the bucket. It reads
+ * the target directories from the source settings files, so no configured path is part of a script.
+ */
 export function renderExportReport(input: UserDataInput): string {
-    const targets = input.sources.map((s) => shellQuote(targetDirectory(input.mountPoint, s.targetPath)));
     return [
         "#!/bin/bash",
         "# Reports files under the synced directories that FSx has not exported to the bucket yet",
@@ -303,7 +307,7 @@ export function renderExportReport(input: UserDataInput): string {
         "",
         "readonly MAX_LISTED=20",
         `readonly BUCKET=${shellQuote(input.backupBucketName)}`,
-        `targets=(${targets.join(" ")})`,
+        `readonly SOURCES_DIR="\${1:-${HOST_PATHS.sources}}"`,
         "",
         "# lfs hsm_state prints '<path>: (0x<flags>) <words>[, archive_id:<n>]' per file; keep the paths",
         "# whose words lack 'archived' or include 'dirty'.",
@@ -316,8 +320,11 @@ export function renderExportReport(input: UserDataInput): string {
         "}",
         "",
         "total=0",
-        'for target in "${targets[@]}"; do',
-        '    [[ -d "$target" ]] || continue',
+        'for conf in "$SOURCES_DIR"/*.conf; do',
+        '    [[ -e "$conf" ]] || continue',
+        "    # shellcheck source=/dev/null",
+        "    target=\"$(TARGET='' && . \"$conf\" && printf '%s' \"$TARGET\")\"",
+        '    [[ -n "$target" && -d "$target" ]] || continue',
         "    count=0",
         "    while IFS= read -r path; do",
         "        count=$((count + 1))",
@@ -342,7 +349,8 @@ export function renderSyncScript(input: UserDataInput): string {
         "set -uo pipefail",
         "",
         `readonly MOUNT_POINT=${shellQuote(input.mountPoint)}`,
-        `readonly LIBEXEC=${shellQuote(HOST_PATHS.libexec)}`,
+        `readonly PULL=${shellQuote(HOST_PATHS.pullScript)}`,
+        `readonly SOURCES_DIR=${shellQuote(HOST_PATHS.sources)}`,
         `sources=(${names.join(" ")})`,
         "",
         ...(input.cloudWatchLogGroup
@@ -366,7 +374,7 @@ export function renderSyncScript(input: UserDataInput): string {
         "failed=()",
         'echo "sync started: ${#sources[@]} source(s)"',
         'for name in "${sources[@]}"; do',
-        '    if "$LIBEXEC/source-$name"; then',
+        '    if "$PULL" "$SOURCES_DIR/$name.conf"; then',
         '        echo "source $name: ok"',
         "    else",
         '        echo "ERROR: source $name failed (exit $?)" >&2',
@@ -484,15 +492,13 @@ export function renderFiles(input: UserDataInput): RenderedFile[] {
         { path: HOST_PATHS.service, permissions: "0644", content: renderServiceUnit(input), script: false },
         { path: HOST_PATHS.timer, permissions: "0644", content: renderTimerUnit(input), script: false },
     ];
+    files.push({ path: HOST_PATHS.pullScript, permissions: "0755", content: renderPullScript(), script: true });
     for (const source of input.sources) {
         if (!/^[a-z0-9][a-z0-9-]*$/.test(source.name)) throw new Error(`unexpected source name ${JSON.stringify(source.name)}`);
-        files.push({ path: sourceScriptPath(source.name), permissions: "0755", content: renderSourceScript(source, input.mountPoint), script: true });
-        if (source.type === "sftp") {
-            files.push({ path: knownHostsPath(source.name), permissions: "0644", content: `${source.name} ${source.hostKey.trim()}\n`, script: false });
-            if (source.tool === "lftp") {
-                files.push({ path: `${HOST_PATHS.etc}/${source.name}.lftp`, permissions: "0644", content: renderLftpScript(source, input.mountPoint), script: false });
-            }
-        }
+        files.push({ path: sourceConfPath(source.name), permissions: "0644", content: renderSourceConf(source, input.mountPoint), script: false });
+    }
+    if (input.sources.some((s) => s.type === "sftp")) {
+        files.push({ path: HOST_PATHS.knownHosts, permissions: "0644", content: renderKnownHosts(input.sources), script: false });
     }
     if (input.cloudWatchLogGroup) {
         files.push({ path: HOST_PATHS.cloudWatchConfig, permissions: "0644", content: renderCloudWatchConfig(input.cloudWatchLogGroup), script: false });
@@ -506,21 +512,40 @@ export function renderFiles(input: UserDataInput): RenderedFile[] {
     return files;
 }
 
-/**
- * Renders the complete `#cloud-config` user data.
- *
- * @param input plain values (resolved Outputs).
- * @returns the user data text, starting with `#cloud-config`.
- * @throws Error when it exceeds EC2's 16 KB user data limit (fewer sources), or a value has
- *   characters that cannot be placed safely (config validation prevents both).
- */
-export function renderUserData(input: UserDataInput): string {
+/** The `#cloud-config` text for `input`, without the size check. */
+function buildUserData(input: UserDataInput): string {
     const files = renderFiles(input);
     const doc = {
         write_files: files.map((f) => ({ path: f.path, permissions: f.permissions, owner: "root:root", content: f.content })),
         runcmd: [[HOST_PATHS.setupScript]],
     };
-    const text = `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+    return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/** Size in bytes of the user data for `input` (what EC2's 16 KB limit applies to). */
+export function userDataSize(input: UserDataInput): number {
+    return Buffer.byteLength(buildUserData(input), "utf8");
+}
+
+/** Placeholder values as long as the real ones get, for estimating the size from config alone. */
+export const SIZE_ESTIMATE_PLACEHOLDERS = {
+    fileSystemDnsName: "fs-0123456789abcdef0.fsx.ap-southeast-2.amazonaws.com",
+    mountName: "abcdefgh",
+    region: "ap-southeast-2",
+    backupBucketName: "b".repeat(63),
+    cloudWatchLogGroup: `/microbiome-backup/${"s".repeat(40)}/sync-host`,
+} as const;
+
+/**
+ * Renders the complete `#cloud-config` user data.
+ *
+ * @param input plain values (resolved Outputs).
+ * @returns the user data text, starting with `#cloud-config`.
+ * @throws Error when it exceeds EC2's 16 KB user data limit (config validation refuses such source
+ *   lists first, see `config/syncHost.ts`), or a value has characters that cannot be placed safely.
+ */
+export function renderUserData(input: UserDataInput): string {
+    const text = buildUserData(input);
     const size = Buffer.byteLength(text, "utf8");
     if (size > USER_DATA_LIMIT_BYTES) {
         throw new Error(

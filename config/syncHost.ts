@@ -14,6 +14,7 @@ import {
     fileSystemBaselineMBps,
     isArmInstanceType,
 } from "../components/syncHostRules";
+import { SIZE_ESTIMATE_PLACEHOLDERS, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
 import { bucketName, regionName } from "./common";
 import type { StackConfig } from "./index";
 import type { RuleFinding } from "./problems";
@@ -30,7 +31,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** A directory below the mount point, relative (e.g. `incoming/sftp-lab`). */
 const targetPath = z
-    .string({ message: "required: the directory below the mount point the source is copied into, relative (e.g. incoming/lab-sftp)" })
+    .string({ message: "the directory below the mount point the source is copied into, relative (e.g. incoming/lab-sftp)" })
     .min(1, { message: "a relative directory below the mount point, e.g. incoming/lab-sftp" })
     .max(1024)
     .superRefine((p, ctx) => {
@@ -47,7 +48,7 @@ const targetPath = z
 
 /** A Secrets Manager secret ARN (complete, with the 6-character suffix Secrets Manager appends). */
 const secretArn = z
-    .string({ message: "required: the ARN of the Secrets Manager secret holding the SSH private key" })
+    .string({ message: "the ARN of the Secrets Manager secret holding the SSH private key" })
     .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/, {
         message:
             "the complete Secrets Manager secret ARN, arn:aws:secretsmanager:<region>:<account-id>:secret:<name>-<6 characters> " +
@@ -61,7 +62,7 @@ const sftpSource = z.strictObject({
     name: sourceName,
     /** DNS name or IPv4 address of the server. */
     host: z
-        .string({ message: "required: the SFTP server's DNS name or IPv4 address" })
+        .string({ message: "the SFTP server's DNS name or IPv4 address" })
         .regex(/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, {
             message: "a DNS name or IPv4 address (letters, digits, hyphens and dots)",
         }),
@@ -69,11 +70,11 @@ const sftpSource = z.strictObject({
     port: z.number({ message: "a TCP port number" }).int().min(1).max(65535, { message: "a TCP port, 1–65535" }).default(22),
     /** Login user. */
     user: z
-        .string({ message: "required: the login user on the SFTP server" })
+        .string({ message: "the login user on the SFTP server" })
         .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, { message: "a login name: letters, digits, _ . - (at most 64)" }),
     /** Absolute directory on the server to copy from. */
     remotePath: z
-        .string({ message: "required: the absolute directory on the server to copy from, e.g. /data/runs" })
+        .string({ message: "the absolute directory on the server to copy from, e.g. /data/runs" })
         .superRefine((p, ctx) => {
             if (!p.startsWith("/")) {
                 ctx.addIssue({ code: "custom", message: "must be an absolute path on the server, starting with / (e.g. /data/runs); a relative path depends on the login directory" });
@@ -84,7 +85,7 @@ const sftpSource = z.strictObject({
     targetPath,
     /** Pinned host key, `<type> <base64>`. */
     hostKey: z
-        .string({ message: "required: the server's host key, pinned (\"ssh-ed25519 AAAA…\" from ssh-keyscan -t ed25519 <host>); the host refuses unknown keys" })
+        .string({ message: "the server's host key, pinned (\"ssh-ed25519 AAAA…\" from ssh-keyscan -t ed25519 <host>); the host refuses unknown keys" })
         .superRefine((k, ctx) => {
             const problem = checkHostKey(k);
             if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -107,7 +108,7 @@ const s3Source = z
         /** Unique name. */
         name: sourceName,
         /** Bucket name, or an `s3://bucket/prefix` URI (then `prefix` must be omitted). */
-        bucket: z.string({ message: "required: the source bucket name or an s3://bucket/prefix URI" }),
+        bucket: z.string({ message: "the source bucket name or an s3://bucket/prefix URI" }),
         /** Key prefix to copy (no leading slash). Default: the whole bucket. */
         prefix: z
             .string()
@@ -138,7 +139,7 @@ const s3Source = z
 const source = z.discriminatedUnion("type", [sftpSource, s3Source], {
     error: (issue) =>
         issue.code === "invalid_union"
-            ? "required: a source type, one of sftp (a directory on an SFTP server) or s3 (another S3 bucket)"
+            ? "unknown source type: type must be sftp (a directory on an SFTP server) or s3 (another S3 bucket)"
             : undefined,
 });
 
@@ -205,7 +206,24 @@ export const syncHostSection = z
         /** What to pull, in order. Default none (the host only mounts the file system). */
         sources: z.array(source).max(20, { message: "at most 20 sources (the rendered user data must stay below EC2's 16 KB)" }).default([]),
     })
-    .superRefine((s, ctx) => addFindings(ctx, checkSources(s.sources).errors.map((f) => ({ ...f, path: ["sources", ...f.path] }))))
+    .superRefine((s, ctx) => {
+        addFindings(ctx, checkSources(s.sources).errors.map((f) => ({ ...f, path: ["sources", ...f.path] })));
+        // EC2 user data is limited to 16 KB: render it with the longest plausible FSx/bucket values.
+        const size = userDataSize({
+            ...SIZE_ESTIMATE_PLACEHOLDERS,
+            mountPoint: s.mountPoint,
+            schedule: s.schedule,
+            sources: s.sources,
+            cloudWatchLogGroup: s.cloudWatchLogs.enabled ? SIZE_ESTIMATE_PLACEHOLDERS.cloudWatchLogGroup : undefined,
+        });
+        if (size > USER_DATA_LIMIT_BYTES) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["sources"],
+                message: `these sources make the host's user data about ${size} bytes, above EC2's ${USER_DATA_LIMIT_BYTES}-byte user data limit: configure fewer sources or shorter paths`,
+            });
+        }
+    })
     .default({
         enabled: false,
         instanceType: DEFAULT_INSTANCE_TYPE,

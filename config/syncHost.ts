@@ -209,13 +209,19 @@ export const syncHostSection = z
     .superRefine((s, ctx) => {
         addFindings(ctx, checkSources(s.sources).errors.map((f) => ({ ...f, path: ["sources", ...f.path] })));
         // EC2 user data is limited to 16 KB: render it with the longest plausible FSx/bucket values.
-        const size = userDataSize({
+        // (zod runs this refinement even when entries are invalid; those are reported already.)
+        let size = 0;
+        try {
+            size = userDataSize({
             ...SIZE_ESTIMATE_PLACEHOLDERS,
             mountPoint: s.mountPoint,
             schedule: s.schedule,
             sources: s.sources,
             cloudWatchLogGroup: s.cloudWatchLogs.enabled ? SIZE_ESTIMATE_PLACEHOLDERS.cloudWatchLogGroup : undefined,
-        });
+            });
+        } catch {
+            return;
+        }
         if (size > USER_DATA_LIMIT_BYTES) {
             ctx.addIssue({
                 code: "custom",

@@ -74,7 +74,7 @@ for (const stack of ["dev", "prod"]) {
             const attachment = onlyResource(d, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
             assert.equal(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
             const role = onlyResource(d, "aws:iam/role:Role");
-            assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal, { Service: "ec2.amazonaws.com" });
+            assert.deepEqual((JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: { Principal: unknown }[] }).Statement[0].Principal, { Service: "ec2.amazonaws.com" });
             const policy = JSON.parse(onlyResource(d, "aws:iam/rolePolicy:RolePolicy").inputs.policy as string) as { Statement: { Sid: string; Resource: unknown }[] };
             const secrets = policy.Statement.find((s) => s.Sid === "ReadSftpPrivateKeys");
             assert.deepEqual(secrets?.Resource, [`arn:aws:secretsmanager:us-east-1:111111111111:secret:microbiome-backup/${stack}/lab-sftp-key-AbCdEf`]);

@@ -213,11 +213,11 @@ export const syncHostSection = z
         let size = 0;
         try {
             size = userDataSize({
-            ...SIZE_ESTIMATE_PLACEHOLDERS,
-            mountPoint: s.mountPoint,
-            schedule: s.schedule,
-            sources: s.sources,
-            cloudWatchLogGroup: s.cloudWatchLogs.enabled ? SIZE_ESTIMATE_PLACEHOLDERS.cloudWatchLogGroup : undefined,
+                ...SIZE_ESTIMATE_PLACEHOLDERS,
+                mountPoint: s.mountPoint,
+                schedule: s.schedule,
+                sources: s.sources,
+                cloudWatchLogGroup: s.cloudWatchLogs.enabled ? SIZE_ESTIMATE_PLACEHOLDERS.cloudWatchLogGroup : undefined,
             });
         } catch {
             return;

@@ -3,16 +3,20 @@
  */
 import type { z } from "zod";
 import type { BucketConfig } from "./bucket";
+import type { SyncHostConfig } from "./syncHost";
 
 /** The parts of the project settings the cross-section checks read. */
 interface CrossCheckInput {
     readonly protect: boolean;
     readonly bucket: BucketConfig;
+    readonly syncHost: SyncHostConfig;
 }
 
 /**
  * Adds an issue for every inconsistency between sections:
  * - `bucket.forceDestroy` is refused when `protect` is true (a protected stack keeps its data).
+ * - a sync-host `s3` source may not be the backup bucket itself (the file system already shows
+ *   that bucket's data; pulling it again would re-export a copy under another path).
  *
  * @param cfg the parsed project settings.
  * @param ctx the root schema's refinement context (paths are from the project namespace root).
@@ -25,4 +29,13 @@ export function crossSectionChecks(cfg: CrossCheckInput, ctx: z.RefinementCtx): 
             message: "must be false when protect is true: forceDestroy lets a delete empty the bucket (only a disposable stack such as dev may opt in)",
         });
     }
+    cfg.syncHost.sources.forEach((source, i) => {
+        if (source.type === "s3" && source.bucket === cfg.bucket.name) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["syncHost", "sources", i, "bucket"],
+                message: `is the backup bucket (bucket.name) itself: an s3 source pulls from another bucket; the backup bucket's data reaches the file system through its data repository association`,
+            });
+        }
+    });
 }

@@ -1,15 +1,275 @@
 /**
- * Config section `microbiome-backup:syncHost` — placeholder until its issue lands: accepts only an
- * empty object, so any key set here is refused as unknown.
+ * Config section `microbiome-backup:syncHost` — the EC2 sync host that mounts the Lustre file
+ * system and pulls remote data (SFTP servers, other S3 buckets) into it on a schedule.
+ *
+ * AWS rules are checked by the pure functions of `components/syncHostRules.ts`.
  */
 import { z } from "zod";
+import {
+    checkHostBandwidth,
+    checkHostKey,
+    checkOnCalendar,
+    checkSources,
+    DEFAULT_INSTANCE_TYPE,
+    fileSystemBaselineMBps,
+    isArmInstanceType,
+} from "../components/syncHostRules";
+import { SIZE_ESTIMATE_PLACEHOLDERS, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
+import { bucketName, regionName } from "./common";
 import type { StackConfig } from "./index";
 import type { RuleFinding } from "./problems";
+import { addFindings } from "./report";
+
+/** Source names: they name files, scripts and log lines on the host. */
+const sourceName = z
+    .string({ message: "a source name: 1–40 lowercase letters, digits and hyphens, starting with a letter or digit" })
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: "1–40 lowercase letters, digits and hyphens, starting with a letter or digit (it names files and log lines on the host)" });
+
+/** Characters no path handed to the scripts may contain (they break line-based tools and unit files). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A directory below the mount point, relative (e.g. `incoming/sftp-lab`). */
+const targetPath = z
+    .string({ message: "the directory below the mount point the source is copied into, relative (e.g. incoming/lab-sftp)" })
+    .min(1, { message: "a relative directory below the mount point, e.g. incoming/lab-sftp" })
+    .max(1024)
+    .superRefine((p, ctx) => {
+        if (p.startsWith("/")) {
+            ctx.addIssue({ code: "custom", message: "must be relative to the mount point (no leading /), e.g. incoming/lab-sftp" });
+        } else if (p.split("/").some((s) => s === "..")) {
+            ctx.addIssue({ code: "custom", message: "must stay below the mount point: no .. segments" });
+        } else if (CONTROL.test(p)) {
+            ctx.addIssue({ code: "custom", message: "no control characters (newlines, tabs) in paths" });
+        } else if (p.split("/").every((s) => s === "" || s === ".")) {
+            ctx.addIssue({ code: "custom", message: "must name a directory below the mount point, not the mount point itself" });
+        }
+    });
+
+/** A Secrets Manager secret ARN (complete, with the 6-character suffix Secrets Manager appends). */
+const secretArn = z
+    .string({ message: "the ARN of the Secrets Manager secret holding the SSH private key" })
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/, {
+        message:
+            "the complete Secrets Manager secret ARN, arn:aws:secretsmanager:<region>:<account-id>:secret:<name>-<6 characters> " +
+            "(aws secretsmanager describe-secret --secret-id <name> --query ARN); the instance role may read exactly this secret",
+    });
+
+/** An SFTP source: a directory on a remote server, pulled with lftp mirror (or rsync over ssh). */
+const sftpSource = z.strictObject({
+    type: z.literal("sftp"),
+    /** Unique name. */
+    name: sourceName,
+    /** DNS name or IPv4 address of the server. */
+    host: z
+        .string({ message: "the SFTP server's DNS name or IPv4 address" })
+        .regex(/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, {
+            message: "a DNS name or IPv4 address (letters, digits, hyphens and dots)",
+        }),
+    /** TCP port. Default 22. */
+    port: z.number({ message: "a TCP port number" }).int().min(1).max(65535, { message: "a TCP port, 1–65535" }).default(22),
+    /** Login user. */
+    user: z
+        .string({ message: "the login user on the SFTP server" })
+        .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, { message: "a login name: letters, digits, _ . - (at most 64)" }),
+    /** Absolute directory on the server to copy from. */
+    remotePath: z
+        .string({ message: "the absolute directory on the server to copy from, e.g. /data/runs" })
+        .superRefine((p, ctx) => {
+            if (!p.startsWith("/")) {
+                ctx.addIssue({ code: "custom", message: "must be an absolute path on the server, starting with / (e.g. /data/runs); a relative path depends on the login directory" });
+            } else if (CONTROL.test(p)) {
+                ctx.addIssue({ code: "custom", message: "no control characters (newlines, tabs) in paths" });
+            }
+        }),
+    targetPath,
+    /** Pinned host key, `<type> <base64>`. */
+    hostKey: z
+        .string({ message: "the server's host key, pinned (\"ssh-ed25519 AAAA…\" from ssh-keyscan -t ed25519 <host>); the host refuses unknown keys" })
+        .superRefine((k, ctx) => {
+            const problem = checkHostKey(k);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
+    /** Secrets Manager ARN of the private key (OpenSSH format, the whole SecretString). */
+    privateKeySecretArn: secretArn,
+    /** Transfer tool: `lftp` (SFTP protocol, works on sftp-only servers; default) or `rsync` (needs rsync and a shell on the server). */
+    tool: z.enum(["lftp", "rsync"], { message: "lftp (SFTP protocol; default) or rsync (rsync over ssh; the server needs rsync and a shell)" }).default("lftp"),
+    /** CIDR the security group lets the host reach on `port`. Default: the host's /32 when it is an IPv4 address, else 0.0.0.0/0. */
+    egressCidr: z
+        .string()
+        .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: "an IPv4 CIDR such as 203.0.113.10/32" })
+        .optional(),
+});
+
+/** An S3 source: another bucket (e.g. in another account), pulled with aws s3 sync. */
+const s3Source = z
+    .strictObject({
+        type: z.literal("s3"),
+        /** Unique name. */
+        name: sourceName,
+        /** Bucket name, or an `s3://bucket/prefix` URI (then `prefix` must be omitted). */
+        bucket: z.string({ message: "the source bucket name or an s3://bucket/prefix URI" }),
+        /** Key prefix to copy (no leading slash). Default: the whole bucket. */
+        prefix: z
+            .string()
+            .refine((p) => !p.startsWith("/"), { message: "an S3 key prefix, without a leading slash" })
+            .refine((p) => !CONTROL.test(p), { message: "no control characters" })
+            .optional(),
+        targetPath,
+        /** The source bucket's Region, when it differs from the stack's. */
+        region: regionName.optional(),
+        /** The bucket is Requester Pays (the stack's account pays the transfer). Default false. */
+        requesterPays: z.boolean().default(false),
+    })
+    .transform((s, ctx) => {
+        const uri = /^s3:\/\/([^/]+)\/?(.*)$/.exec(s.bucket);
+        const name = uri ? uri[1] : s.bucket;
+        const prefix = uri ? uri[2] : (s.prefix ?? "");
+        if (uri && s.prefix !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["prefix"], message: "give the prefix either in the s3:// URI of bucket or here, not both" });
+        }
+        const check = bucketName.safeParse(name);
+        if (!check.success) {
+            ctx.addIssue({ code: "custom", path: ["bucket"], message: check.error.issues[0]?.message ?? "not a bucket name" });
+        }
+        return { ...s, bucket: name, prefix };
+    });
+
+/** One source: `type` selects the shape. */
+const source = z.discriminatedUnion("type", [sftpSource, s3Source], {
+    error: (issue) =>
+        issue.code === "invalid_union"
+            ? "unknown source type: type must be sftp (a directory on an SFTP server) or s3 (another S3 bucket)"
+            : undefined,
+});
+
+/** CloudWatch Logs retention values the API accepts (PutRetentionPolicy). */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const cloudWatchLogs = z
+    .strictObject({
+        /** Ship the sync log (and cloud-init's output) to CloudWatch Logs with the CloudWatch agent. Default false (journal only). */
+        enabled: z.boolean().default(false),
+        /** Retention of the log group in days. Default 90. */
+        retentionInDays: z
+            .number()
+            .refine((d) => (RETENTION_DAYS as readonly number[]).includes(d), {
+                message: `a CloudWatch Logs retention: ${RETENTION_DAYS.join(", ")} (PutRetentionPolicy)`,
+            })
+            .default(90),
+    })
+    .default({ enabled: false, retentionInDays: 90 });
 
 /** Schema of `microbiome-backup:syncHost`. */
-export const syncHostSection = z.strictObject({}).default({});
+export const syncHostSection = z
+    .strictObject({
+        /** Declare the sync host. Default false. */
+        enabled: z.boolean().default(false),
+        /** EC2 instance type (x86_64). Default c6in.large (3.125 Gbps baseline). */
+        instanceType: z
+            .string()
+            .regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, { message: "an EC2 instance type such as c6in.large" })
+            .refine((t) => !isArmInstanceType(t), { message: "an x86_64 instance type: the host runs the x86_64 Amazon Linux 2023 AMI, Graviton types (…g…) cannot boot it" })
+            .default(DEFAULT_INSTANCE_TYPE),
+        /** Root volume size, GiB (encrypted gp3). Default 16; at least the AMI's 8 GiB. */
+        rootVolumeSizeGiB: z
+            .number()
+            .int()
+            .min(8, { message: "at least 8 GiB: the Amazon Linux 2023 AMI's root snapshot is 8 GiB" })
+            .max(16384, { message: "at most 16384 GiB (gp3 limit)" })
+            .default(16),
+        /** systemd OnCalendar expression of the sync timer (UTC unless a time zone is given). Default `*-*-* 02:00:00`. */
+        schedule: z
+            .string()
+            .superRefine((s, ctx) => {
+                const problem = checkOnCalendar(s);
+                if (problem) ctx.addIssue({ code: "custom", message: problem });
+            })
+            .default("*-*-* 02:00:00"),
+        /** Mount point of the Lustre file system. Default /fsx. */
+        mountPoint: z
+            .string()
+            .regex(/^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, {
+                message: "an absolute directory of letters, digits, . _ - (it goes into /etc/fstab and systemd units), e.g. /fsx",
+            })
+            .refine((p) => !/^\/(bin|boot|dev|etc|lib|lib64|proc|root|run|sbin|sys|tmp|usr|var)(\/|$)/.test(p), {
+                message: "not inside a system directory; use a directory of its own such as /fsx",
+            })
+            .default("/fsx"),
+        cloudWatchLogs,
+        /**
+         * Turn on EBS encryption by default for the account in this Region (aws.ebs.EncryptionByDefault,
+         * Security Hub EC2.7). Account-wide: exactly one stack per account and Region should set it.
+         * Default false (the host's own root volume is encrypted either way).
+         */
+        ebsEncryptionByDefault: z.boolean().default(false),
+        /** What to pull, in order. Default none (the host only mounts the file system). */
+        sources: z.array(source).max(20, { message: "at most 20 sources (the rendered user data must stay below EC2's 16 KB)" }).default([]),
+    })
+    .superRefine((s, ctx) => {
+        addFindings(ctx, checkSources(s.sources).errors.map((f) => ({ ...f, path: ["sources", ...f.path] })));
+        // EC2 user data is limited to 16 KB: render it with the longest plausible FSx/bucket values.
+        // (zod runs this refinement even when entries are invalid; those are reported already.)
+        let size = 0;
+        try {
+            size = userDataSize({
+                ...SIZE_ESTIMATE_PLACEHOLDERS,
+                mountPoint: s.mountPoint,
+                schedule: s.schedule,
+                sources: s.sources,
+                cloudWatchLogGroup: s.cloudWatchLogs.enabled ? SIZE_ESTIMATE_PLACEHOLDERS.cloudWatchLogGroup : undefined,
+            });
+        } catch {
+            return;
+        }
+        if (size > USER_DATA_LIMIT_BYTES) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["sources"],
+                message: `these sources make the host's user data about ${size} bytes, above EC2's ${USER_DATA_LIMIT_BYTES}-byte user data limit: configure fewer sources or shorter paths`,
+            });
+        }
+    })
+    .default({
+        enabled: false,
+        instanceType: DEFAULT_INSTANCE_TYPE,
+        rootVolumeSizeGiB: 16,
+        schedule: "*-*-* 02:00:00",
+        mountPoint: "/fsx",
+        cloudWatchLogs: { enabled: false, retentionInDays: 90 },
+        ebsEncryptionByDefault: false,
+        sources: [],
+    });
 
-/** Warnings for a valid `syncHost` section (paths relative to the section). */
-export function syncHostWarnings(_config: StackConfig): RuleFinding[] {
-    return [];
+/** Validated `microbiome-backup:syncHost`. */
+export type SyncHostConfig = z.output<typeof syncHostSection>;
+
+/** A validated source entry. */
+export type SyncSourceConfig = SyncHostConfig["sources"][number];
+
+/** Reads a positive number at `key` of an unknown object, or `undefined`. */
+function positiveNumber(obj: unknown, key: string): number | undefined {
+    if (obj === null || typeof obj !== "object") return undefined;
+    const v = (obj as Record<string, unknown>)[key];
+    return typeof v === "number" && v > 0 ? v : undefined;
+}
+
+/**
+ * Warnings for a valid `syncHost` section (paths relative to the section): the instance type's
+ * baseline bandwidth below the file system's baseline throughput. The `fsx` section is read
+ * defensively (`storageCapacity` GiB and `perUnitStorageThroughput` MB/s/TiB, when present), so
+ * this works whatever shape that section has.
+ */
+export function syncHostWarnings(config: StackConfig): RuleFinding[] {
+    const host = config.syncHost;
+    if (!host.enabled) {
+        return [];
+    }
+    const fsx: unknown = (config as unknown as Record<string, unknown>).fsx;
+    const capacity = positiveNumber(fsx, "storageCapacity");
+    const perUnit = positiveNumber(fsx, "perUnitStorageThroughput");
+    if (capacity === undefined || perUnit === undefined) {
+        return [];
+    }
+    return checkHostBandwidth(host.instanceType, fileSystemBaselineMBps(capacity, perUnit)).warnings;
 }

@@ -147,6 +147,13 @@ export const INVOKE_MOCKS: Record<string, InvokeMock> = {
         zoneIds: ["use1-az1", "use1-az2", "use1-az4"],
         id: region,
     }),
+    "aws:ec2/getSubnet:getSubnet": (a, region) => ({
+        id: typeof a.id === "string" ? a.id : "subnet-0123456789abcdef0",
+        cidrBlock: "10.0.1.0/24",
+        availabilityZone: `${region}a`,
+        vpcId: "vpc-0123456789abcdef0",
+        region,
+    }),
     "aws:ec2/getAmi:getAmi": (_a, region) => ({
         id: "ami-0123456789abcdef0",
         name: "al2023-ami-2023.9.20251110.0-kernel-6.1-x86_64",

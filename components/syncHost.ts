@@ -1,0 +1,253 @@
+/**
+ * SyncHost — a hardened EC2 instance in the file system's subnet that mounts the FSx for Lustre
+ * file system and pulls remote data (SFTP servers, other S3 buckets) into it on a schedule. From
+ * the mount, the file system's data repository association exports the data to the backup bucket.
+ *
+ * Hardening (Security Hub): IMDSv2 required with hop limit 1 (EC2.8); no public IPv4 (EC2.9); no
+ * key pair and no inbound rule at all — operators connect with SSM Session Manager (SSM.1,
+ * `AmazonSSMManagedInstanceCore`); encrypted gp3 root volume (EC2.3), optionally EBS encryption by
+ * default for the account and Region (EC2.7); a least-privilege instance role.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
+import { DEFAULT_INSTANCE_TYPE } from "./syncHostRules";
+import { renderUserData, SyncSourceSettings } from "./syncHostUserData";
+
+/**
+ * AMI name filter: current Amazon Linux 2023 x86_64 standard AMIs on the 6.1 kernel. The FSx for
+ * Lustre client for AL2023 (`dnf install -y lustre-client`) is documented for the 6.1 kernel
+ * (≥ 6.1.79-99.167); the filter excludes the `-minimal-` AMIs and other kernel lines.
+ */
+export const AL2023_AMI_NAME_FILTER = "al2023-ami-2023.*-kernel-6.1-x86_64";
+
+/** Lustre LNET ports (FSx for Lustre User Guide "limit-access-security-groups"). */
+export const LUSTRE_PORTS: readonly { readonly from: number; readonly to: number }[] = [
+    { from: 988, to: 988 },
+    { from: 1018, to: 1023 },
+];
+
+/** Sync-host settings, as validated by `config/syncHost.ts`. */
+export interface SyncHostSettings {
+    /** EC2 instance type (x86_64). Default c6in.large. */
+    readonly instanceType?: string;
+    /** Root volume size in GiB (encrypted gp3). Default 16. */
+    readonly rootVolumeSizeGiB?: number;
+    /** systemd OnCalendar expression of the sync timer. Default `*-*-* 02:00:00` (UTC). */
+    readonly schedule?: string;
+    /** Mount point of the Lustre file system. Default `/fsx`. */
+    readonly mountPoint?: string;
+    /** CloudWatch Logs: ship the sync log to a log group with this retention. Default off. */
+    readonly cloudWatchLogs?: { readonly enabled: boolean; readonly retentionInDays: number };
+    /** Declare `aws.ebs.EncryptionByDefault` (account- and Region-wide). Default false. */
+    readonly ebsEncryptionByDefault?: boolean;
+    /** Sources pulled on each run, in order. Default none. */
+    readonly sources?: readonly SyncSourceSettings[];
+}
+
+/** Arguments of {@link SyncHost}. */
+export interface SyncHostArgs {
+    /** VPC of the file system (the security group is created in it). */
+    readonly vpcId: pulumi.Input<string>;
+    /** The file system's subnet: the host runs there, and Lustre egress is allowed to its CIDR. */
+    readonly subnetId: pulumi.Input<string>;
+    /** Security group the file system's group accepts Lustre traffic from; attached to the host. */
+    readonly clientSecurityGroupId: pulumi.Input<string>;
+    /** The file system's DNS name (`aws.fsx.LustreFileSystem.dnsName`). */
+    readonly fileSystemDnsName: pulumi.Input<string>;
+    /** The file system's Lustre mount name (`mountName`). */
+    readonly mountName: pulumi.Input<string>;
+    /** Name of the backup bucket the file system exports to (named in the export report). */
+    readonly bucketName: pulumi.Input<string>;
+    /** ARN of the backup bucket; the role may list and read it (verification), never write. */
+    readonly bucketArn: pulumi.Input<string>;
+    /** Validated settings (`config.syncHost`). */
+    readonly settings: SyncHostSettings;
+    /** CloudWatch Logs log group name when logs are enabled. Default `/microbiome-backup/<stack>/sync-host`. */
+    readonly logGroupName?: string;
+}
+
+/**
+ * The sync host: security group (egress only), instance role and profile, optional log group and
+ * EBS-encryption-by-default, and the instance with its cloud-init user data.
+ *
+ * The instance is not data-bearing (the data lives on the file system and in S3): it has no
+ * `protect`/`retainOnDelete`, and a change of its user data (e.g. a new source) replaces it
+ * (`userDataReplaceOnChange`), because cloud-init applies user data only at first boot. A newer
+ * AMI does not replace it (`ignoreChanges: ["ami"]`); roll it with `pulumi up --replace <urn>`.
+ */
+export class SyncHost extends pulumi.ComponentResource {
+    /** The instance. */
+    public readonly instance: aws.ec2.Instance;
+    /** The host's own security group (no ingress). */
+    public readonly securityGroup: aws.ec2.SecurityGroup;
+    /** The instance role. */
+    public readonly role: aws.iam.Role;
+    /** Instance id, `i-…`. */
+    public readonly instanceId: pulumi.Output<string>;
+    /** Command an operator runs to open a shell: `aws ssm start-session --target <id> --region <region>`. */
+    public readonly sessionCommand: pulumi.Output<string>;
+    /** CloudWatch Logs log group name, when logs are enabled. */
+    public readonly logGroupName: pulumi.Output<string | undefined>;
+
+    /**
+     * @param name logical name; children are named `${name}-<role>`.
+     * @param args see {@link SyncHostArgs}.
+     * @param opts component options (parent, providers).
+     */
+    constructor(name: string, args: SyncHostArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("microbiome-backup:compute:SyncHost", name, {}, opts);
+        const settings = args.settings;
+        const instanceType = settings.instanceType ?? DEFAULT_INSTANCE_TYPE;
+        const rootVolumeSizeGiB = settings.rootVolumeSizeGiB ?? 16;
+        const schedule = settings.schedule ?? "*-*-* 02:00:00";
+        const mountPoint = settings.mountPoint ?? "/fsx";
+        const logs = settings.cloudWatchLogs ?? { enabled: false, retentionInDays: 90 };
+        const sources = settings.sources ?? [];
+        const childOpts: pulumi.CustomResourceOptions = { parent: this };
+
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+
+        if (settings.ebsEncryptionByDefault) {
+            // Account- and Region-wide. retainOnDelete: destroying this stack must not switch it off
+            // for every other volume in the account.
+            new aws.ebs.EncryptionByDefault(`${name}-ebs-encryption-by-default`, { enabled: true }, { ...childOpts, retainOnDelete: true });
+        }
+
+        // Security group: no ingress at all; egress HTTPS (SSM, S3, Secrets Manager, CloudWatch Logs,
+        // dnf repositories), Lustre to the file system's subnet, and each SFTP server's port.
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: "microbiome-backup sync host: no inbound; HTTPS, Lustre and SFTP outbound" },
+            childOpts,
+        );
+        const sgId = this.securityGroup.id;
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-egress-https`,
+            { securityGroupId: sgId, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS: SSM, S3, Secrets Manager, CloudWatch Logs, package repositories" },
+            childOpts,
+        );
+        const subnetCidr = aws.ec2.getSubnetOutput({ id: args.subnetId }, { parent: this }).cidrBlock;
+        for (const ports of LUSTRE_PORTS) {
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-egress-lustre-${ports.from}`,
+                { securityGroupId: sgId, ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to, cidrIpv4: subnetCidr, description: "Lustre to the file system's subnet" },
+                childOpts,
+            );
+        }
+        const sftpRules = new Map<string, { cidr: string; port: number; names: string[] }>();
+        for (const s of sources) {
+            if (s.type !== "sftp") continue;
+            const cidr = s.egressCidr ?? (/^(\d{1,3}\.){3}\d{1,3}$/.test(s.host) ? `${s.host}/32` : "0.0.0.0/0");
+            const key = `${cidr}:${s.port}`;
+            const rule = sftpRules.get(key) ?? { cidr, port: s.port, names: [] };
+            rule.names.push(s.name);
+            sftpRules.set(key, rule);
+        }
+        for (const rule of sftpRules.values()) {
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-egress-sftp-${rule.names[0]}`,
+                { securityGroupId: sgId, ipProtocol: "tcp", fromPort: rule.port, toPort: rule.port, cidrIpv4: rule.cidr, description: `SFTP: ${rule.names.join(", ")}` },
+                childOpts,
+            );
+        }
+
+        // Instance role and profile.
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            { assumeRolePolicy: JSON.stringify(ec2AssumeRolePolicy()), description: "microbiome-backup sync host (SSM managed; reads sources and the backup bucket)" },
+            childOpts,
+        );
+        const ssmCore = new aws.iam.RolePolicyAttachment(
+            `${name}-ssm-core`,
+            { role: this.role.name, policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore },
+            childOpts,
+        );
+
+        let logGroupArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        let logGroupName: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        if (logs.enabled) {
+            const group = new aws.cloudwatch.LogGroup(
+                `${name}-logs`,
+                { name: args.logGroupName ?? `/microbiome-backup/${pulumi.getStack()}/sync-host`, retentionInDays: logs.retentionInDays },
+                childOpts,
+            );
+            logGroupArn = group.arn;
+            logGroupName = group.name;
+        }
+
+        const secretArns = sources.flatMap((s) => (s.type === "sftp" ? [s.privateKeySecretArn] : []));
+        const sourceBuckets = sources.flatMap((s) => (s.type === "s3" ? [{ bucket: s.bucket, prefix: s.prefix }] : []));
+        const inlinePolicy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: this.role.name,
+                policy: pulumi
+                    .all([args.bucketArn, logGroupArn, partition])
+                    .apply(([bucketArn, groupArn, part]) =>
+                        JSON.stringify(syncHostPolicyDocument({ backupBucketArn: bucketArn, secretArns, sourceBuckets, logGroupArn: groupArn, partition: part })),
+                    ),
+            },
+            childOpts,
+        );
+        const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: this.role.name }, childOpts);
+
+        const ami = aws.ec2.getAmiOutput(
+            {
+                owners: ["amazon"],
+                mostRecent: true,
+                filters: [
+                    { name: "name", values: [AL2023_AMI_NAME_FILTER] },
+                    { name: "architecture", values: ["x86_64"] },
+                    { name: "state", values: ["available"] },
+                ],
+            },
+            { parent: this },
+        );
+
+        const userData = pulumi
+            .all([args.fileSystemDnsName, args.mountName, args.bucketName, region, logGroupName])
+            .apply(([dns, mount, bucket, reg, group]) =>
+                renderUserData({
+                    fileSystemDnsName: dns,
+                    mountName: mount,
+                    mountPoint,
+                    schedule,
+                    region: reg,
+                    backupBucketName: bucket,
+                    sources,
+                    cloudWatchLogGroup: group,
+                }),
+            );
+
+        this.instance = new aws.ec2.Instance(
+            `${name}`,
+            {
+                ami: ami.id,
+                instanceType,
+                subnetId: args.subnetId,
+                vpcSecurityGroupIds: [sgId, args.clientSecurityGroupId],
+                iamInstanceProfile: profile.name,
+                associatePublicIpAddress: false,
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                rootBlockDevice: { volumeType: "gp3", volumeSize: rootVolumeSizeGiB, encrypted: true, deleteOnTermination: true },
+                userData,
+                userDataReplaceOnChange: true,
+                tags: { Name: `microbiome-backup-${name}` },
+            },
+            { ...childOpts, ignoreChanges: ["ami"], dependsOn: [ssmCore, inlinePolicy] },
+        );
+
+        this.instanceId = this.instance.id;
+        this.sessionCommand = pulumi.interpolate`aws ssm start-session --target ${this.instance.id} --region ${region}`;
+        this.logGroupName = logGroupName;
+        this.registerOutputs({
+            instanceId: this.instanceId,
+            sessionCommand: this.sessionCommand,
+            securityGroupId: sgId,
+            roleArn: this.role.arn,
+            logGroupName: this.logGroupName,
+        });
+    }
+}

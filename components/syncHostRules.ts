@@ -1,0 +1,292 @@
+/**
+ * Pure rule checks for the sync host, shared by config validation (`config/syncHost.ts`) and the
+ * tests (and, later, the policy pack): instance network bandwidth against the file system's
+ * throughput, systemd `OnCalendar` expressions, pinned SSH host keys, and the source list.
+ *
+ * Sources: EC2 User Guide "Amazon EC2 instance network bandwidth" and the per-family "network
+ * specifications" tables; FSx for Lustre User Guide "managing-throughput-capacity"; systemd.time(7)
+ * "Calendar Events"; sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT" and RFC 4253 §6.6 (public key blob).
+ */
+import { emptyResult, RuleFinding, RuleResult } from "../config/problems";
+
+/**
+ * Baseline (sustained, not burst) network bandwidth in Gbps of common x86_64 instance types.
+ *
+ * Source: EC2 User Guide, "Network specifications" of the general purpose, compute optimized and
+ * burstable families (the "Baseline bandwidth (Gbps)" column), as summarised in the project's
+ * AWS facts file (m6i.large ≈ 0.78, m6i.xlarge ≈ 1.56, c6in.large ≈ 3.1). A single TCP flow is
+ * further capped at 5 Gbps outside a cluster placement group ("ec2-instance-network-bandwidth").
+ * Types not listed here get no bandwidth warning (check the EC2 tables yourself).
+ */
+export const INSTANCE_BASELINE_GBPS: Readonly<Record<string, number>> = {
+    "t3.small": 0.128,
+    "t3.medium": 0.256,
+    "t3.large": 0.512,
+    "t3.xlarge": 1.024,
+    "m6i.large": 0.781,
+    "m6i.xlarge": 1.562,
+    "m6i.2xlarge": 3.125,
+    "m6i.4xlarge": 6.25,
+    "m7i.large": 0.781,
+    "m7i.xlarge": 1.562,
+    "m7i.2xlarge": 3.125,
+    "c6i.large": 0.781,
+    "c6i.xlarge": 1.562,
+    "c6i.2xlarge": 3.125,
+    "c7i.large": 0.781,
+    "c7i.xlarge": 1.562,
+    "c6in.large": 3.125,
+    "c6in.xlarge": 6.25,
+    "c6in.2xlarge": 12.5,
+    "m6in.large": 3.125,
+    "m6in.xlarge": 6.25,
+};
+
+/** Default instance type: c6in.large, 2 vCPU, 4 GiB, 3.125 Gbps baseline (above a 1.2 TiB × 125 MB/s/TiB file system). */
+export const DEFAULT_INSTANCE_TYPE = "c6in.large";
+
+/** Megabytes per second (10^6 bytes) carried by one Gbps. */
+const MBPS_PER_GBPS = 1000 / 8;
+
+/**
+ * Baseline throughput of an FSx for Lustre PERSISTENT file system: storage capacity in TiB ×
+ * per-unit storage throughput. AWS counts 1200 GiB as 1.2 TiB (1.2 × 125 = 150 MB/s in the FSx
+ * guide), so capacity is divided by 1000 here; that is slightly above the binary figure, i.e. on
+ * the safe side for the warning it feeds.
+ *
+ * @param storageCapacityGiB `storageCapacity` of the file system, GiB.
+ * @param perUnitStorageThroughput `perUnitStorageThroughput`, MB/s per TiB.
+ * @returns baseline throughput in MB/s.
+ */
+export function fileSystemBaselineMBps(storageCapacityGiB: number, perUnitStorageThroughput: number): number {
+    return (storageCapacityGiB / 1000) * perUnitStorageThroughput;
+}
+
+/**
+ * Warns when the sync host's baseline network bandwidth is below the file system's baseline
+ * throughput (the host could not keep the file system busy; bursts do not last).
+ *
+ * @param instanceType EC2 instance type, e.g. `c6in.large`.
+ * @param fileSystemMBps the file system's baseline throughput in MB/s ({@link fileSystemBaselineMBps}).
+ * @returns a warning at `["instanceType"]` when the host is slower; nothing for unlisted types.
+ */
+export function checkHostBandwidth(instanceType: string, fileSystemMBps: number): RuleResult {
+    const result = emptyResult();
+    const gbps = INSTANCE_BASELINE_GBPS[instanceType];
+    if (gbps === undefined || !(fileSystemMBps > 0)) {
+        return result;
+    }
+    const hostMBps = gbps * MBPS_PER_GBPS;
+    if (hostMBps < fileSystemMBps) {
+        const faster = Object.entries(INSTANCE_BASELINE_GBPS)
+            .filter(([, g]) => g * MBPS_PER_GBPS >= fileSystemMBps)
+            .sort((a, b) => a[1] - b[1])
+            .slice(0, 3)
+            .map(([t, g]) => `${t} (${g} Gbps)`);
+        result.warnings.push({
+            path: ["instanceType"],
+            message:
+                `${instanceType} has a baseline network bandwidth of ${gbps} Gbps (≈ ${Math.round(hostMBps)} MB/s), below the file ` +
+                `system's baseline throughput of ≈ ${Math.round(fileSystemMBps)} MB/s (storageCapacity TiB × perUnitStorageThroughput): ` +
+                `syncs run at the host's speed once its burst credits are spent (EC2 "instance network bandwidth")` +
+                (faster.length ? `; types that keep up: ${faster.join(", ")}` : ""),
+        });
+    }
+    return result;
+}
+
+/**
+ * Graviton (arm64) instance families: letter(s), generation digit(s), then `g` (m7g, c6gn, t4g,
+ * r8g, x2gd, im4gn, g5g). The sync host boots the x86_64 AMI, so these cannot run it.
+ */
+export function isArmInstanceType(instanceType: string): boolean {
+    const family = instanceType.split(".")[0] ?? "";
+    return /^[a-z]+\d+g[a-z-]*$/.test(family);
+}
+
+// ---------------------------------------------------------------------------------------------
+// systemd OnCalendar
+
+/** `OnCalendar` shorthands systemd accepts (systemd.time(7)). */
+export const CALENDAR_SHORTHANDS = ["minutely", "hourly", "daily", "monthly", "weekly", "yearly", "annually", "quarterly", "semiannually"] as const;
+
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/** One component list (`*`, `5`, `1,15`, `8..18`, `0/15`, `1..10/3`; not a star with a repetition) within [min, max]. */
+function validComponent(text: string, min: number, max: number, decimals = false): boolean {
+    const num = decimals ? /^\d+(\.\d{1,6})?$/ : /^\d+$/;
+    const inRange = (s: string) => num.test(s) && Number(s) >= min && Number(s) <= max;
+    if (text === "*") {
+        return true;
+    }
+    return text.split(",").every((item) => {
+        const [base, repeat, ...rest] = item.split("/");
+        if (rest.length > 0 || base === undefined) return false;
+        if (repeat !== undefined && !(/^\d+(\.\d{1,6})?$/.test(repeat) && Number(repeat) > 0)) return false;
+        if (base === "*") return false; // "*/n" is refused by systemd 252; write "0/n"
+        const range = base.split("..");
+        if (range.length === 1) return inRange(range[0]);
+        return range.length === 2 && inRange(range[0]) && inRange(range[1]) && Number(range[0]) <= Number(range[1]);
+    });
+}
+
+function validWeekdays(token: string): boolean {
+    return token.split(",").every((item) => {
+        const range = item.split("..");
+        return range.length <= 2 && range.every((d) => WEEKDAYS.includes(d.toLowerCase()));
+    });
+}
+
+function validDate(token: string): boolean {
+    // [YEAR-]MONTH-DAY, where the last separator may be `~` (days counted from the month's end).
+    const m = /^(?:([^-~]+)-)?([^-~]+)([-~])([^-~]+)$/.exec(token);
+    if (!m) return false;
+    const [, year, month, , day] = m;
+    return (year === undefined || validComponent(year, 1970, 2199)) && validComponent(month, 1, 12) && validComponent(day, 1, 31);
+}
+
+function validTime(token: string): boolean {
+    const parts = token.split(":");
+    if (parts.length < 2 || parts.length > 3) return false;
+    const [h, m, s] = parts;
+    return validComponent(h, 0, 23) && validComponent(m, 0, 59) && (s === undefined || validComponent(s, 0, 59, true));
+}
+
+/**
+ * Checks a systemd timer `OnCalendar=` expression: a shorthand (`daily`, `hourly`, …) or
+ * `[WEEKDAYS] [[YEAR-]MONTH-DAY] [HOUR:MINUTE[:SECOND]] [TIMEZONE]` with `*`, lists (`,`), ranges
+ * (`..`) and repetitions (`/`) in each component (systemd.time(7) "Calendar Events"). It is a
+ * conservative subset: what it accepts, `systemd-analyze calendar` accepts too.
+ *
+ * @param expression the configured schedule.
+ * @returns an error message, or `undefined` when the expression is valid.
+ */
+export function checkOnCalendar(expression: string): string | undefined {
+    const allowed =
+        `a systemd OnCalendar expression (systemd.time(7)): a shorthand (${CALENDAR_SHORTHANDS.join(", ")}) or ` +
+        `"[weekdays] [year-month-day] [hour:minute[:second]] [timezone]", e.g. "*-*-* 02:00:00", "Mon..Fri 22:30", "*:0/15"; ` +
+        `check it with systemd-analyze calendar`;
+    const text = expression.trim();
+    if (text === "" || /[\r\n\t]/.test(expression)) {
+        return allowed;
+    }
+    if ((CALENDAR_SHORTHANDS as readonly string[]).includes(text)) {
+        return undefined;
+    }
+    const tokens = text.split(/ +/);
+    let i = 0;
+    let sawSomething = false;
+    if (i < tokens.length && /^[A-Za-z]/.test(tokens[i]) && validWeekdays(tokens[i])) {
+        i++;
+        sawSomething = true;
+    }
+    if (i < tokens.length && !tokens[i].includes(":") && /[-~]/.test(tokens[i])) {
+        if (!validDate(tokens[i])) return allowed;
+        i++;
+        sawSomething = true;
+    }
+    if (i < tokens.length && tokens[i].includes(":")) {
+        if (!validTime(tokens[i])) return allowed;
+        i++;
+        sawSomething = true;
+    }
+    if (sawSomething && i === tokens.length - 1 && /^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(tokens[i])) {
+        i++;
+    }
+    return sawSomething && i === tokens.length ? undefined : allowed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SSH host keys
+
+/** Host key types a pinned key may have (OpenSSH; RSA keys are still `ssh-rsa` even when signing with rsa-sha2-*). */
+export const HOST_KEY_TYPES = [
+    "ssh-ed25519",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "ssh-rsa",
+    "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+] as const;
+
+/**
+ * Checks a pinned SSH host key in the key part of the known_hosts format: `<type> <base64>`
+ * with an optional trailing comment (e.g. `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA…`, as the second
+ * and third fields of `ssh-keyscan -t ed25519 <host>`). The base64 blob must decode to a public
+ * key whose embedded type name equals `<type>` (RFC 4253 §6.6), which catches truncated or
+ * mixed-up keys.
+ *
+ * @returns an error message, or `undefined` when the key is well-formed.
+ */
+export function checkHostKey(value: string): string | undefined {
+    const how = `the server's public host key as "<type> <base64>", e.g. the last two fields of "ssh-keyscan -t ed25519 <host>" (types: ${HOST_KEY_TYPES.join(", ")})`;
+    if (/[\r\n]/.test(value)) {
+        return `one key on one line: ${how}`;
+    }
+    const fields = value.trim().split(/\s+/);
+    const [type, blob] = fields;
+    if (!(HOST_KEY_TYPES as readonly string[]).includes(type ?? "")) {
+        if (fields.length >= 3 && (HOST_KEY_TYPES as readonly string[]).includes(fields[1])) {
+            return `drop the leading host field "${fields[0]}": the key is pinned per source, so give only ${how}`;
+        }
+        return `unknown or missing key type "${type ?? ""}": give ${how}`;
+    }
+    if (blob === undefined || !/^[A-Za-z0-9+/]+={0,2}$/.test(blob) || blob.length % 4 !== 0) {
+        return `the key after "${type}" is not base64: give ${how}`;
+    }
+    const bytes = Buffer.from(blob, "base64");
+    const length = bytes.length >= 4 ? bytes.readUInt32BE(0) : -1;
+    const embedded = length > 0 && 4 + length <= bytes.length ? bytes.subarray(4, 4 + length).toString("latin1") : undefined;
+    if (embedded !== type) {
+        return `the base64 key does not encode a ${type} key${embedded ? ` (it encodes ${embedded})` : " (truncated or corrupted)"}: give ${how}`;
+    }
+    if (bytes.length < 4 + length + 16) {
+        return `the ${type} key is truncated: give ${how}`;
+    }
+    return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+/** The parts of a source the list checks read. */
+export interface SourceIdentity {
+    readonly name: string;
+    readonly targetPath: string;
+}
+
+/** Splits a relative target path into its segments (no empty segments). */
+function segments(path: string): string[] {
+    return path.split("/").filter((s) => s !== "" && s !== ".");
+}
+
+/**
+ * Checks a source list as a whole: names are unique (they name files and log lines on the host),
+ * and no two sources write into the same directory or into each other's (`a` and `a/b`), so each
+ * source owns its target directory on the mount.
+ *
+ * @returns errors with paths `[index, "name" | "targetPath"]` relative to the list.
+ */
+export function checkSources(sources: readonly SourceIdentity[]): RuleResult {
+    const result = emptyResult();
+    const errors: RuleFinding[] = result.errors;
+    sources.forEach((s, i) => {
+        const first = sources.findIndex((o) => o.name === s.name);
+        if (first < i) {
+            errors.push({ path: [i, "name"], message: `duplicate source name: sources[${first}] is already called "${s.name}"; names must be unique` });
+        }
+        const mine = segments(s.targetPath);
+        sources.slice(0, i).forEach((o, j) => {
+            const theirs = segments(o.targetPath);
+            const n = Math.min(mine.length, theirs.length);
+            if (mine.slice(0, n).join("/") === theirs.slice(0, n).join("/")) {
+                errors.push({
+                    path: [i, "targetPath"],
+                    message: `overlaps the targetPath "${o.targetPath}" of sources[${j}] ("${o.name}"): each source needs its own directory on the mount, not one inside another's`,
+                });
+            }
+        });
+    });
+    return result;
+}

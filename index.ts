@@ -5,6 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket } from "./components/backupBucket";
+import { LustreFileSystem } from "./components/lustreFileSystem";
+import { Network } from "./components/network";
+import { resolveNetworkPlan } from "./components/networkPlan";
+import { currentReplacementFacts, draSlug, FSX_COMPONENT_NAME, resolvedDataRepositoryPath } from "./config/fsx";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
 
@@ -23,10 +27,60 @@ export = () => {
         lifecycle: config.bucket.lifecycle,
     });
 
+    // File system layer: network + FSx for Lustre linked to the bucket. fsx.enabled: false removes
+    // it (see docs/fsx.md) without touching the bucket. (The sync host will also need the network.)
+    let fsxOutputs: Record<string, unknown> = { fsxEnabled: false };
+    if (config.fsx.enabled) {
+        const f = config.fsx;
+        const network = new Network("network", { plan: resolveNetworkPlan(config.network, config.region), region: config.region });
+        const fsx = new LustreFileSystem(FSX_COMPONENT_NAME, {
+            vpcId: network.vpcId,
+            subnetId: network.subnetId,
+            storageCapacity: f.storageCapacity,
+            perUnitStorageThroughput: f.perUnitStorageThroughput,
+            fileSystemTypeVersion: f.fileSystemTypeVersion,
+            metadataConfiguration: f.metadataConfiguration,
+            dataCompressionType: f.dataCompressionType,
+            logLevel: f.logConfiguration.level,
+            logGroupName: `/aws/fsx/${config.project}-${config.stack}`,
+            logRetentionInDays: f.logRetentionInDays,
+            weeklyMaintenanceStartTime: f.weeklyMaintenanceStartTime,
+            rootSquashConfiguration: f.rootSquashConfiguration,
+            kmsKeyId: f.kmsKeyId,
+            automaticBackupRetentionDays: f.automaticBackupRetentionDays,
+            additionalSecurityGroupIds: f.additionalSecurityGroupIds,
+            protect: config.protect,
+            dataRepositoryAssociations: f.dataRepositoryAssociations.map((d) => ({
+                fileSystemPath: d.fileSystemPath,
+                // s3://<backup bucket>/<prefix>/ from the bucket's name output (auto-import needs the
+                // bucket in the file system's Region: both use the default provider, config.region).
+                dataRepositoryPath: backup.bucketName.apply((bucket) => resolvedDataRepositoryPath(d, bucket)),
+                resourceSuffix: draSlug(d.fileSystemPath),
+                autoImportEvents: d.s3.autoImportPolicy.events,
+                autoExportEvents: d.s3.autoExportPolicy.events,
+                importedFileChunkSize: d.importedFileChunkSize,
+                batchImportMetaDataOnCreate: d.batchImportMetaDataOnCreate,
+            })),
+        });
+        fsxOutputs = {
+            fsxEnabled: true,
+            vpcId: network.vpcId,
+            subnetId: network.subnetId,
+            fsxFileSystemId: fsx.fileSystemId,
+            fsxDnsName: fsx.dnsName,
+            fsxMountName: fsx.mountName,
+            fsxMountCommand: fsx.mountCommand,
+            fsxFstabLine: fsx.fstabLine,
+            fsxClientSecurityGroupId: fsx.clientSecurityGroupId,
+            fsxReplacementGuard: currentReplacementFacts(config),
+        };
+    }
+
     return {
         bucketName: backup.bucketName,
         bucketArn: backup.bucketArn,
         bucketRegion: backup.bucketRegion,
         lifecycleTiers: backup.tierSummary,
+        ...fsxOutputs,
     };
 };

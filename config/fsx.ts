@@ -51,6 +51,11 @@ const eventList = z
     .array(z.enum(DRA_EVENT_TYPES, { message: `one of ${DRA_EVENT_TYPES.join(", ")}` }))
     .max(3, { message: "at most 3 events: NEW, CHANGED, DELETED" });
 
+/** A key prefix usable in `s3://<bucket>/<prefix>/` (surrounding slashes are trimmed). */
+function isValidPrefix(prefix: string): boolean {
+    return !prefix.startsWith("s3://") && !prefix.replace(/^\/+|\/+$/g, "").includes("//");
+}
+
 /** One data repository association: a file system directory linked to an S3 prefix. */
 const dataRepositoryAssociation = z
     .strictObject({
@@ -82,7 +87,7 @@ const dataRepositoryAssociation = z
                 message: "give exactly one of prefix (a key prefix in the backup bucket) or dataRepositoryPath (a full s3:// path)",
             });
         }
-        if (d.prefix !== undefined && (d.prefix.startsWith("s3://") || d.prefix.replace(/^\/+|\/+$/g, "").includes("//"))) {
+        if (d.prefix !== undefined && !isValidPrefix(d.prefix)) {
             ctx.addIssue({ code: "custom", path: ["prefix"], message: "a key prefix inside the backup bucket such as Analysis_2019 (no s3://, no //); use dataRepositoryPath for a full path" });
         }
         if (d.bucketRegion !== undefined && d.dataRepositoryPath === undefined) {
@@ -238,7 +243,12 @@ export function resolvedDataRepositoryPath(d: DataRepositoryAssociationConfig, b
 function draFacts(f: FsxConfig, backupBucketName: string): DataRepositoryAssociationFacts[] {
     return f.dataRepositoryAssociations.map((d) => ({
         fileSystemPath: d.fileSystemPath,
-        dataRepositoryPath: d.dataRepositoryPath ?? dataRepositoryPathFor(backupBucketName, d.prefix ?? ""),
+        // An invalid prefix is reported by the schema; leave its path out of the rule checks.
+        ...(d.dataRepositoryPath !== undefined
+            ? { dataRepositoryPath: d.dataRepositoryPath }
+            : isValidPrefix(d.prefix ?? "")
+              ? { dataRepositoryPath: dataRepositoryPathFor(backupBucketName, d.prefix ?? "") }
+              : {}),
         importedFileChunkSize: d.importedFileChunkSize,
         batchImportMetaDataOnCreate: d.batchImportMetaDataOnCreate,
         deleteDataInFilesystem: false,

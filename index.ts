@@ -5,6 +5,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket } from "./components/backupBucket";
+import { LustreFileSystem } from "./components/lustreFileSystem";
+import { Network } from "./components/network";
+import { resolveNetworkPlan } from "./components/networkPlan";
+import { SyncHost } from "./components/syncHost";
+import { currentReplacementFacts, draSlug, FSX_COMPONENT_NAME, resolvedDataRepositoryPath } from "./config/fsx";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
 
@@ -23,10 +28,75 @@ export = () => {
         lifecycle: config.bucket.lifecycle,
     });
 
+    // File system layer: network + FSx for Lustre linked to the bucket. fsx.enabled: false removes
+    // it (see docs/fsx.md) without touching the bucket.
+    let fsxOutputs: Record<string, unknown> = { fsxEnabled: false };
+    if (config.fsx.enabled) {
+        const f = config.fsx;
+        const network = new Network("network", { plan: resolveNetworkPlan(config.network, config.region), region: config.region });
+        const fsx = new LustreFileSystem(FSX_COMPONENT_NAME, {
+            vpcId: network.vpcId,
+            subnetId: network.subnetId,
+            storageCapacity: f.storageCapacity,
+            perUnitStorageThroughput: f.perUnitStorageThroughput,
+            fileSystemTypeVersion: f.fileSystemTypeVersion,
+            metadataConfiguration: f.metadataConfiguration,
+            dataCompressionType: f.dataCompressionType,
+            logLevel: f.logConfiguration.level,
+            logGroupName: `/aws/fsx/${config.project}-${config.stack}`,
+            logRetentionInDays: f.logRetentionInDays,
+            weeklyMaintenanceStartTime: f.weeklyMaintenanceStartTime,
+            rootSquashConfiguration: f.rootSquashConfiguration,
+            kmsKeyId: f.kmsKeyId,
+            automaticBackupRetentionDays: f.automaticBackupRetentionDays,
+            additionalSecurityGroupIds: f.additionalSecurityGroupIds,
+            protect: config.protect,
+            dataRepositoryAssociations: f.dataRepositoryAssociations.map((d) => ({
+                fileSystemPath: d.fileSystemPath,
+                // s3://<backup bucket>/<prefix>/ from the bucket's name output (auto-import needs the
+                // bucket in the file system's Region: both use the default provider, config.region).
+                dataRepositoryPath: backup.bucketName.apply((bucket) => resolvedDataRepositoryPath(d, bucket)),
+                resourceSuffix: draSlug(d.fileSystemPath),
+                autoImportEvents: d.s3.autoImportPolicy.events,
+                autoExportEvents: d.s3.autoExportPolicy.events,
+                importedFileChunkSize: d.importedFileChunkSize,
+                batchImportMetaDataOnCreate: d.batchImportMetaDataOnCreate,
+            })),
+        });
+        // Sync host: in the file system's subnet, mounts it and pulls remote sources onto it.
+        // (config refuses syncHost.enabled without fsx.enabled.)
+        const syncHost = config.syncHost.enabled
+            ? new SyncHost("sync-host", {
+                  vpcId: network.vpcId,
+                  subnetId: network.subnetId,
+                  clientSecurityGroupId: fsx.clientSecurityGroupId,
+                  fileSystemDnsName: fsx.dnsName,
+                  mountName: fsx.mountName,
+                  bucketName: backup.bucketName,
+                  bucketArn: backup.bucketArn,
+                  settings: config.syncHost,
+              })
+            : undefined;
+        fsxOutputs = {
+            fsxEnabled: true,
+            vpcId: network.vpcId,
+            subnetId: network.subnetId,
+            fsxFileSystemId: fsx.fileSystemId,
+            fsxDnsName: fsx.dnsName,
+            fsxMountName: fsx.mountName,
+            fsxMountCommand: fsx.mountCommand,
+            fsxFstabLine: fsx.fstabLine,
+            fsxClientSecurityGroupId: fsx.clientSecurityGroupId,
+            fsxReplacementGuard: currentReplacementFacts(config),
+            ...(syncHost ? { syncHostInstanceId: syncHost.instanceId, syncHostSessionCommand: syncHost.sessionCommand } : {}),
+        };
+    }
+
     return {
         bucketName: backup.bucketName,
         bucketArn: backup.bucketArn,
         bucketRegion: backup.bucketRegion,
         lifecycleTiers: backup.tierSummary,
+        ...fsxOutputs,
     };
 };

@@ -11,8 +11,8 @@ import { z } from "zod";
 import { accessSection, accessWarnings } from "./access";
 import { bucketSection, bucketWarnings } from "./bucket";
 import { regionName } from "./common";
-import { fsxSection, fsxWarnings } from "./fsx";
-import { networkSection } from "./network";
+import { fsxErrors, fsxSection, fsxWarnings } from "./fsx";
+import { networkErrors, networkSection, networkWarnings } from "./network";
 import { ConfigError, formatPath, PathSegment, Problem, RuleFinding, valueAt } from "./problems";
 import { replicationSection, replicationWarnings } from "./replication";
 import { syncHostSection, syncHostWarnings } from "./syncHost";
@@ -194,10 +194,19 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, pr
         throw new ConfigError(problems);
     }
     const config: StackConfig = { ...parsed.data, project, stack, region: region.data };
+    // Checks that need the Region or several sections at once (run on a valid configuration).
+    const stackErrors: Problem[] = [
+        ...findingsToProblems(networkErrors(config), "network", input, project),
+        ...findingsToProblems(fsxErrors(config), "fsx", input, project),
+    ];
+    if (stackErrors.length > 0) {
+        throw new ConfigError(stackErrors);
+    }
     const warnings: Problem[] = [
         ...findingsToProblems(bucketWarnings(config.bucket), "bucket", input, project),
         ...findingsToProblems(accessWarnings(config), "access", input, project),
         ...findingsToProblems(replicationWarnings(config), "replication", input, project),
+        ...findingsToProblems(networkWarnings(config), "network", input, project),
         ...findingsToProblems(fsxWarnings(config), "fsx", input, project),
         ...findingsToProblems(syncHostWarnings(config), "syncHost", input, project),
     ];
@@ -215,3 +224,5 @@ export function loadStackConfig(): LoadedConfig {
 
 export { ConfigError } from "./problems";
 export type { BucketConfig } from "./bucket";
+export type { FsxConfig } from "./fsx";
+export type { NetworkConfig } from "./network";

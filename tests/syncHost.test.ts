@@ -1,22 +1,26 @@
 /**
- * SyncHost under Pulumi mocks with the dev and prod stack configuration, through the fixture
- * program (tests/fixtures/syncHostProgram.ts) until the lead wires the component into index.ts.
- * These are the issue's "done when" checks; after wiring, point them at previewStack(stack).
+ * SyncHost in the real program (index.ts) with the dev and prod stack files, under Pulumi mocks:
+ * the issue's "done when" checks.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { HOST_PATHS } from "../components/syncHostUserData";
-import { previewFixture } from "./helpers/fixturePreview";
-import { onlyResource, resourcesOfType, runPreview } from "./helpers/preview";
+import { onlyResource, previewStack, resourcesOfType, runPreview } from "./helpers/preview";
+import type { PreviewDocument } from "../tools/offline/render";
 import { requireTool, run, tempDir } from "./helpers/tools";
 
-const PROGRAM = "tests/fixtures/syncHostProgram.ts";
+/** The preview restricted to the SyncHost component's own resources (all parented to it). */
+function syncHostOnly(doc: PreviewDocument): PreviewDocument {
+    const component = onlyResource(doc, "microbiome-backup:compute:SyncHost");
+    return { ...doc, steps: doc.steps.filter((s) => s.newState.parent === component.urn) };
+}
 
 for (const stack of ["dev", "prod"]) {
-    describe(`SyncHost under mocks (${stack} config, fixture program)`, () => {
-        const doc = () => previewFixture(PROGRAM, stack);
+    describe(`SyncHost in the ${stack} stack`, () => {
+        const full = () => previewStack(stack);
+        const doc = () => syncHostOnly(full());
         const instance = () => onlyResource(doc(), "aws:ec2/instance:Instance");
 
         it("instance: IMDSv2 required with hop limit 1, no key pair, no public IP, encrypted gp3 root volume", () => {
@@ -32,10 +36,10 @@ for (const stack of ["dev", "prod"]) {
 
         it("instance: runs in the file system's subnet with its own group and the Lustre client group, on the looked-up AL2023 AMI", () => {
             const inputs = instance().inputs;
-            assert.equal(inputs.subnetId, "subnet-0a1b2c3d4e5f60718");
+            assert.equal(inputs.subnetId, full().outputs.subnetId, "the file system's subnet");
             const groups = inputs.vpcSecurityGroupIds as string[];
             assert.equal(groups.length, 2);
-            assert.ok(groups.includes("sg-0c11e7c11e7c11e70"));
+            assert.ok(groups.includes(full().outputs.fsxClientSecurityGroupId as string), "the Lustre client group");
             assert.equal(inputs.ami, "ami-0123456789abcdef0", "the AMI id the aws:ec2/getAmi lookup answered");
         });
 
@@ -54,10 +58,11 @@ for (const stack of ["dev", "prod"]) {
             }
             const cfg = parse(userData) as { write_files: { path: string; content: string }[] };
             const setup = cfg.write_files.find((w) => w.path === HOST_PATHS.setupScript)?.content ?? "";
-            assert.ok(setup.includes("fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com@tcp:/abcdef12 /fsx lustre defaults,noatime,flock,_netdev,nofail 0 0"));
+            const out = full().outputs;
+            assert.ok(setup.includes(`${String(out.fsxDnsName)}@tcp:/${String(out.fsxMountName)} /fsx lustre defaults,noatime,flock,_netdev,nofail 0 0`));
         });
 
-        it("security group: no ingress at all; egress HTTPS, Lustre to the subnet, SFTP", () => {
+        it(`security group: no ingress at all; egress HTTPS, Lustre to the subnet${stack === "prod" ? ", SFTP" : ""}`, () => {
             const d = doc();
             const sg = onlyResource(d, "aws:ec2/securityGroup:SecurityGroup");
             assert.equal(sg.inputs.ingress, undefined);
@@ -65,11 +70,12 @@ for (const stack of ["dev", "prod"]) {
             assert.equal(resourcesOfType(d, "aws:ec2/securityGroupRule:SecurityGroupRule").length, 0);
             const egress = resourcesOfType(d, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.inputs);
             const summary = egress.map((e) => `${String(e.fromPort)}-${String(e.toPort)} ${String(e.cidrIpv4)}`).sort();
-            assert.deepEqual(summary, ["1018-1023 10.0.1.0/24", "22-22 0.0.0.0/0", "443-443 0.0.0.0/0", "988-988 10.0.1.0/24"]);
+            const sftp = stack === "prod" ? ["22-22 0.0.0.0/0"] : []; // only prod has an SFTP source
+            assert.deepEqual(summary, ["1018-1023 10.0.1.0/24", ...sftp, "443-443 0.0.0.0/0", "988-988 10.0.1.0/24"]);
             for (const e of egress) assert.equal(e.ipProtocol, "tcp");
         });
 
-        it("role: AmazonSSMManagedInstanceCore attached, trusted by EC2 only, reads exactly the configured secret", () => {
+        it("role: AmazonSSMManagedInstanceCore attached, trusted by EC2 only, reads exactly the configured secrets", () => {
             const d = doc();
             const attachment = onlyResource(d, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
             assert.equal(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
@@ -77,11 +83,15 @@ for (const stack of ["dev", "prod"]) {
             assert.deepEqual((JSON.parse(role.inputs.assumeRolePolicy as string) as { Statement: { Principal: unknown }[] }).Statement[0].Principal, { Service: "ec2.amazonaws.com" });
             const policy = JSON.parse(onlyResource(d, "aws:iam/rolePolicy:RolePolicy").inputs.policy as string) as { Statement: { Sid: string; Resource: unknown }[] };
             const secrets = policy.Statement.find((s) => s.Sid === "ReadSftpPrivateKeys");
-            assert.deepEqual(secrets?.Resource, [`arn:aws:secretsmanager:us-east-1:111111111111:secret:microbiome-backup/${stack}/lab-sftp-key-AbCdEf`]);
+            if (stack === "prod") {
+                assert.deepEqual(secrets?.Resource, ["arn:aws:secretsmanager:us-east-1:111111111111:secret:microbiome-backup/prod/lab-sftp-key-AbCdEf"]);
+            } else {
+                assert.equal(secrets, undefined, "dev has no SFTP source, so no secret may be read");
+            }
         });
 
         it("outputs the instance id and the aws ssm start-session command", () => {
-            const out = doc().outputs;
+            const out = full().outputs;
             assert.match(out.syncHostInstanceId as string, /^i-[0-9a-f]{17}$/);
             assert.equal(out.syncHostSessionCommand, `aws ssm start-session --target ${String(out.syncHostInstanceId)} --region us-east-1`);
         });

@@ -6,7 +6,13 @@ const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHeEp6+73sgQM0B6KsXtv0VaMA
 const SECRET = "arn:aws:secretsmanager:us-east-1:111111111111:secret:lab-key-AbCdEf";
 
 function raw(syncHost: unknown): Record<string, unknown> {
-    return { "aws:region": "us-east-1", "microbiome-backup:bucket": { name: "microbiome-test-bucket" }, "microbiome-backup:syncHost": syncHost };
+    // The sync host needs the file system layer (config/crossChecks.ts): enable it with one DRA.
+    return {
+        "aws:region": "us-east-1",
+        "microbiome-backup:bucket": { name: "microbiome-test-bucket" },
+        "microbiome-backup:fsx": { enabled: true, dataRepositoryAssociations: [{ fileSystemPath: "/microbiome", prefix: "" }] },
+        "microbiome-backup:syncHost": syncHost,
+    };
 }
 
 function sftp(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -25,6 +31,18 @@ function problems(syncHost: unknown): string[] {
 }
 
 describe("config: syncHost", () => {
+    it("refuses a sync host without the file system layer", () => {
+        const cfg = { ...raw({ enabled: true, sources: [sftp()] }), "microbiome-backup:fsx": { enabled: false } };
+        try {
+            parseStackConfig(cfg, "dev");
+            assert.fail("expected a ConfigError");
+        } catch (err) {
+            assert.ok(ConfigError.isConfigError(err), String(err));
+            assert.deepEqual(err.problems.map((p) => p.key), ["microbiome-backup:syncHost.enabled"]);
+            assert.match(err.problems[0].message, /needs fsx\.enabled: true/);
+        }
+    });
+
     it("defaults: disabled, c6in.large, 16 GiB, 02:00 UTC daily, /fsx, no logs, no sources", () => {
         const { config } = parseStackConfig(raw(undefined), "dev");
         assert.deepEqual(config.syncHost, {

@@ -110,15 +110,35 @@ export const OUTPUT_MOCKS: Record<string, OutputMock> = {
     },
 };
 
-/** Outputs of an `awsx:ec2:Vpc` (a remote component: the mock stands in for its children). */
+/**
+ * Outputs of an `awsx:ec2:Vpc` (a remote component: the mock stands in for its children). Follows
+ * the inputs the program passes: one subnet (and route table) per subnet spec type per Availability
+ * Zone — without `subnetSpecs`, awsx's default private + public pair — and NAT gateways per
+ * `natGateways.strategy` (None, Single, OnePerAz; default OnePerAz as in awsx).
+ */
 OUTPUT_MOCKS["awsx:ec2:Vpc"] = (c) => {
     const vpcId = `vpc-${c.hex(17)}`;
+    const azs = Array.isArray(c.inputs.availabilityZoneNames) ? (c.inputs.availabilityZoneNames as string[]) : [`${c.region}a`];
+    const specs = Array.isArray(c.inputs.subnetSpecs) ? (c.inputs.subnetSpecs as { type?: string }[]) : [{ type: "Private" }, { type: "Public" }];
+    const types = specs.map((spec) => String(spec.type ?? "Private").toLowerCase()).filter((t) => t !== "unused");
+    const ids: Record<string, string[]> = { private: [], public: [], isolated: [] };
+    const routeTables: { id: string }[] = [];
+    azs.forEach((_az, i) => {
+        for (const type of types) {
+            const suffix = createHash("sha256").update(`${vpcId}|${type}|${i}`).digest("hex").slice(0, 17);
+            ids[type]?.push(`subnet-${suffix}`);
+            routeTables.push({ id: `rtb-${suffix}` });
+        }
+    });
+    const strategy = String((c.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz").toLowerCase();
+    const natCount = ids.public.length === 0 || strategy === "none" ? 0 : strategy === "single" ? 1 : azs.length;
     return {
         vpcId,
-        privateSubnetIds: [`subnet-${c.hex(17)}`],
-        publicSubnetIds: [`subnet-${c.hex(16)}f`],
-        isolatedSubnetIds: [],
-        natGateways: [],
+        privateSubnetIds: ids.private,
+        publicSubnetIds: ids.public,
+        isolatedSubnetIds: ids.isolated,
+        routeTables,
+        natGateways: Array.from({ length: natCount }, (_, i) => ({ id: `nat-${c.hex(16)}${i}` })),
     };
 };
 
@@ -154,6 +174,15 @@ export const INVOKE_MOCKS: Record<string, InvokeMock> = {
         vpcId: "vpc-0123456789abcdef0",
         region,
     }),
+    "aws:ec2/getRouteTables:getRouteTables": (a) => {
+        const vpcId = typeof a.vpcId === "string" ? a.vpcId : "vpc-unknown";
+        const suffix = createHash("sha256").update(`rtb|${vpcId}|${JSON.stringify(a.filters ?? [])}`).digest("hex").slice(0, 17);
+        return { id: vpcId, ids: [`rtb-${suffix}`], vpcId };
+    },
+    "aws:ec2/getVpc:getVpc": (a, region) => {
+        const id = typeof a.id === "string" ? a.id : "vpc-unknown";
+        return { id, cidrBlock: "10.0.0.0/16", region, state: "available", default: false, arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/${id}` };
+    },
     "aws:ec2/getAmi:getAmi": (_a, region) => ({
         id: "ami-0123456789abcdef0",
         name: "al2023-ami-2023.9.20251110.0-kernel-6.1-x86_64",

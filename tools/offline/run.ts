@@ -102,8 +102,6 @@ export interface RunOptions {
     readonly stack: string;
     /** Stack config file to use instead of `Pulumi.<stack>.yaml`. */
     readonly configFile?: string;
-    /** Program to evaluate instead of `<projectDir>/index.ts` (e.g. a test fixture program). */
-    readonly programPath?: string;
 }
 
 /** Replaces Pulumi's secret and unknown wire encodings by readable markers, recursively. */
@@ -200,7 +198,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     log.warn = capture("warning");
     log.error = capture("error");
 
-    const programPath = options.programPath ? path.resolve(options.programPath) : path.join(options.projectDir, "index.ts");
+    const programPath = path.join(options.projectDir, "index.ts");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(programPath) as (() => Promise<Record<string, unknown>>) | Record<string, unknown>;
     await pulumi.runtime.runInPulumiStack(async () => (typeof program === "function" ? await program() : program));

@@ -5,6 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket } from "./components/backupBucket";
+import { BucketAccess } from "./components/bucketAccess";
+import { resolveAccessNames } from "./config/access";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
 
@@ -23,10 +25,21 @@ export = () => {
         lifecycle: config.bucket.lifecycle,
     });
 
+    const access = new BucketAccess("access", {
+        bucketArn: backup.bucketArn,
+        region: config.region,
+        names: resolveAccessNames(config),
+        accessKeys: config.access.machineUser.accessKeys,
+        keyPrefixes: config.access.keyPrefixes,
+        consoleBucketList: config.access.consoleBucketList,
+        encryption: config.bucket.encryption,
+    });
+
     return {
         bucketName: backup.bucketName,
         bucketArn: backup.bucketArn,
         bucketRegion: backup.bucketRegion,
         lifecycleTiers: backup.tierSummary,
+        access: access.summary,
     };
 };

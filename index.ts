@@ -12,6 +12,7 @@ import { loadStackConfig } from "./config";
 
 export = () => {
     const { config, warnings } = loadStackConfig();
+    const accessNames = resolveAccessNames(config);
     for (const warning of warnings) {
         void pulumi.log.warn(formatProblem(warning));
     }
@@ -28,7 +29,7 @@ export = () => {
     const access = new BucketAccess("access", {
         bucketArn: backup.bucketArn,
         region: config.region,
-        names: resolveAccessNames(config),
+        names: accessNames,
         accessKeys: config.access.machineUser.accessKeys,
         keyPrefixes: config.access.keyPrefixes,
         consoleBucketList: config.access.consoleBucketList,

@@ -92,13 +92,19 @@ export interface ConsoleUserInfo {
     readonly fetchInitialPasswordCommand: string;
 }
 
-/** Stack-output summary of the access identities. */
+/** Stack-output summary of the access identities (no secret value anywhere). */
 export interface AccessSummary {
+    /** The bucket-access group's name. */
     readonly groupName: string;
+    /** The machine user's name, when there is one. */
     readonly machineUserName?: string;
+    /** AWS CLI profile name the set-up commands write. */
     readonly cliProfile: string;
+    /** Per configured key slot (`a`, `b`): key id, status, secret ARN, commands. */
     readonly accessKeys: Record<string, AccessKeyInfo>;
+    /** Per console user name: initial-password secret ARN and the command to read it. */
     readonly consoleUsers: Record<string, ConsoleUserInfo>;
+    /** The account's console sign-in URL, when there are console users. */
     readonly consoleSignInUrl?: string;
 }
 

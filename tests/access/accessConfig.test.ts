@@ -134,6 +134,13 @@ describe("invalid access config through the offline preview (exit code 2)", () =
         { what: "a malformed key prefix", access: { keyPrefixes: ["/Analysis_2024/*"] }, key: "microbiome-backup:access.keyPrefixes[0]", message: /not a valid S3 key prefix.*no leading slash.*no \*, \? or \$/ },
         { what: "an access key for a console user", access: { consoleUsers: [{ name: "lab.manager@example.com", accessKeys: { a: "Active" } }] }, key: "microbiome-backup:access.consoleUsers[0].accessKeys", message: /console users never get an access key/ },
     ];
+    it("refuses a stack whose name makes the default IAM names too long, before declaring anything", () => {
+        const file = tempStackFile("prod", () => undefined);
+        const run = runPreview(["--stack", "prod-with-a-very-long-experimental-stack-name", "--config-file", file]);
+        assert.equal(run.status, 2, run.stderr);
+        assert.match(run.stderr, /microbiome-backup:access\.namePrefix = \(missing\): the default name prefix .* set access\.namePrefix/);
+    });
+
     for (const c of cases) {
         it(`refuses ${c.what}, naming ${c.key}`, () => {
             const file = tempStackFile("prod", (config) => {

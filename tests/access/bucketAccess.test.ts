@@ -170,6 +170,18 @@ describe("BucketAccess variants", () => {
         const keys = (doc.outputs.access as { accessKeys: Record<string, { status: string }> }).accessKeys;
         assert.deepEqual(Object.keys(keys).sort(), ["a", "b"]);
         assert.equal(keys.b.status, "Active");
+        assert.equal(resourcesOfType(doc, T.secret).filter((s) => /\/access-key-[ab]$/.test(String(s.inputs.name))).length, 2);
+    });
+
+    it("warns in the preview while both slots are active (finish the rotation)", () => {
+        const file = tempStackFile("prod", (config) => {
+            (config["microbiome-backup:access"] as { machineUser: { accessKeys: object } }).machineUser.accessKeys = { a: "Active", b: "Active" };
+        });
+        const doc = previewFile("prod", file);
+        assert.ok(
+            doc.diagnostics.some((d) => d.severity === "warning" && d.message.startsWith("microbiome-backup:access.machineUser.accessKeys = ") && /rotation is under way/.test(d.message)),
+            JSON.stringify(doc.diagnostics),
+        );
     });
 
     it("SSE-KMS: grants the bucket key through S3 only, and the whole case table holds", async () => {

@@ -10,11 +10,14 @@ import { Network } from "./components/network";
 import { resolveNetworkPlan } from "./components/networkPlan";
 import { SyncHost } from "./components/syncHost";
 import { currentReplacementFacts, draSlug, FSX_COMPONENT_NAME, resolvedDataRepositoryPath } from "./config/fsx";
+import { BucketAccess } from "./components/bucketAccess";
+import { resolveAccessNames } from "./config/access";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
 
 export = () => {
     const { config, warnings } = loadStackConfig();
+    const accessNames = resolveAccessNames(config);
     for (const warning of warnings) {
         void pulumi.log.warn(formatProblem(warning));
     }
@@ -26,6 +29,16 @@ export = () => {
         protect: config.protect,
         encryption: config.bucket.encryption,
         lifecycle: config.bucket.lifecycle,
+    });
+
+    const access = new BucketAccess("access", {
+        bucketArn: backup.bucketArn,
+        region: config.region,
+        names: accessNames,
+        accessKeys: config.access.machineUser.accessKeys,
+        keyPrefixes: config.access.keyPrefixes,
+        consoleBucketList: config.access.consoleBucketList,
+        encryption: config.bucket.encryption,
     });
 
     // File system layer: network + FSx for Lustre linked to the bucket. fsx.enabled: false removes
@@ -97,6 +110,7 @@ export = () => {
         bucketArn: backup.bucketArn,
         bucketRegion: backup.bucketRegion,
         lifecycleTiers: backup.tierSummary,
+        access: access.summary,
         ...fsxOutputs,
     };
 };

@@ -66,6 +66,7 @@ export const OUTPUT_MOCKS: Record<string, OutputMock> = {
         const name = s(c.inputs.name) ?? `${c.name}-${c.hex(7)}`;
         return { id: name, name, arn: `arn:aws:iam::${c.account}:instance-profile/${name}` };
     },
+    "aws:iam/userLoginProfile:UserLoginProfile": (c) => ({ id: s(c.inputs.user) ?? c.name, password: "offline-preview-mock-password" }),
     "aws:iam/accessKey:AccessKey": (c) => ({ id: `AKIA${"EXAMPLE"}${c.hex(9).toUpperCase()}`, secret: "offline-preview-mock-secret", status: "Active" }),
     "aws:secretsmanager/secret:Secret": (c) => {
         const name = s(c.inputs.name) ?? `${c.name}-${c.hex(7)}`;

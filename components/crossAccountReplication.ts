@@ -28,7 +28,7 @@ import {
     replicationRolePolicy,
     replicationTrustPolicy,
 } from "./replicationPolicies";
-import { buildReplicationRule, ReplicaStorageClass } from "./replicationRules";
+import { buildReplicationRule, ReplicaStorageClass, sourceAccountMismatch } from "./replicationRules";
 import type { LifecycleSettings } from "./s3Lifecycle";
 
 /** The source side: the backup bucket (a {@link BackupBucket} provides all of it). */
@@ -162,10 +162,9 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
         // The deploying credentials must be the configured source account: the trust policy's
         // aws:SourceAccount and the DR bucket policy name it.
         const sourceAccountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId.apply((actual) => {
-            if (actual !== args.sourceAccountId) {
-                throw new pulumi.RunError(
-                    `microbiome-backup:replication.sourceAccountId is ${args.sourceAccountId}, but the deploying credentials belong to account ${actual}: deploy with the main account's credentials or correct the setting`,
-                );
+            const mismatch = sourceAccountMismatch(args.sourceAccountId, actual);
+            if (mismatch) {
+                throw new pulumi.RunError(mismatch);
             }
             return actual;
         });

@@ -267,3 +267,16 @@ export function buildReplicationRule(settings: ReplicationRuleSettings): Replica
         ...(settings.replicaKmsKeyArn ? { sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" as const } } } : {}),
     };
 }
+
+/**
+ * Compares the configured main account with the account of the deploying credentials (the
+ * replication role's trust policy and the DR bucket policy name the configured one).
+ *
+ * @returns a message saying what to do when they differ; `undefined` when they match.
+ */
+export function sourceAccountMismatch(configured: string, actual: string): string | undefined {
+    if (configured === actual) {
+        return undefined;
+    }
+    return `microbiome-backup:replication.sourceAccountId is ${configured}, but the deploying credentials belong to account ${actual}: deploy with the main account's credentials or correct the setting`;
+}

@@ -18,14 +18,13 @@ import { randomUUID } from "node:crypto";
 import { CreateJobCommand, CreateJobCommandInput, S3ControlClient, S3StorageClass } from "@aws-sdk/client-s3-control";
 import { BACKFILL_REPORT_PREFIX } from "../../components/replicationPolicies";
 import { parseBucketReference } from "../../components/replicationRules";
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- referenced by the doc comment
-import type { UNREPLICABLE_SOURCE_CLASSES } from "../../components/replicationRules";
 import type { StackConfig } from "../../config";
 import { isReplicationEnabled } from "../../config/replication";
 
 /**
  * Source storage classes the backfill includes: every class this stack uses except the archived
- * ones ({@link UNREPLICABLE_SOURCE_CLASSES}: GLACIER, DEEP_ARCHIVE), whose tasks would only fail.
+ * ones (`UNREPLICABLE_SOURCE_CLASSES` of components/replicationRules.ts: GLACIER, DEEP_ARCHIVE),
+ * whose tasks would only fail.
  */
 export const BACKFILL_STORAGE_CLASSES: readonly S3StorageClass[] = ["STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR"];
 

@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { drBucketPolicy } from "../../components/replicationPolicies";
-import { checkReplicationVersioning } from "../../components/replicationRules";
+import { checkReplicationVersioning, ReplicationRuleInput } from "../../components/replicationRules";
+import type { LifecycleRuleInput } from "../../components/s3Lifecycle";
 import type { PreviewDocument } from "../../tools/offline/render";
 import type { StepState } from "../../tools/offline/run";
 import { onlyResource, previewStack, PROJECT_DIR, resourceNamed, resourcesOfType, runPreview } from "../helpers/preview";
@@ -17,10 +18,40 @@ import { onlyResource, previewStack, PROJECT_DIR, resourceNamed, resourcesOfType
 const REPLICATION_CONFIG = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const PROVIDER = "pulumi:providers:aws";
 
+/** Inputs of the resources these tests read, as the preview records them. */
+interface ReplicationConfigInputs {
+    bucket: string;
+    role: string;
+    rules: ReplicationRuleInput[];
+}
+interface ProviderInputs {
+    region: string;
+    assumeRoles: string;
+    allowedAccountIds: string;
+}
+interface PolicyInputs {
+    policy: string;
+}
+interface SseInputs {
+    rules: { applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId?: string } }[];
+}
+interface AlarmInputs {
+    namespace: string;
+    metricName: string;
+    dimensions: Record<string, string>;
+    comparisonOperator: string;
+    threshold: number;
+    alarmActions: string[];
+}
+interface PolicyStatementJson {
+    Action: string | string[];
+    Resource: string | string[];
+}
+
 /** Runs the preview of a stack file derived from Pulumi.dev.yaml with a replaced replication section. */
 function previewWith(replication: unknown, bucketPatch: Record<string, unknown> = {}): PreviewDocument {
-    const dev = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, any> };
-    dev.config["microbiome-backup:replication"] = replication;
+    const dev = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+    dev.config["microbiome-backup:replication"] = replication as Record<string, unknown>;
     Object.assign(dev.config["microbiome-backup:bucket"], bucketPatch);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "repl-component-"));
     const file = path.join(dir, "Pulumi.variant.yaml");
@@ -30,8 +61,14 @@ function previewWith(replication: unknown, bucketPatch: Record<string, unknown> 
     return JSON.parse(run.stdout) as PreviewDocument;
 }
 
-function inputs(r: StepState): Record<string, any> {
-    return r.inputs as Record<string, any>;
+/** A step's inputs, typed as the test expects them. */
+function inputs<T = Record<string, unknown>>(r: StepState): T {
+    return r.inputs as T;
+}
+
+/** The replication configuration's inputs. */
+function configInputs(doc: PreviewDocument): ReplicationConfigInputs {
+    return inputs<ReplicationConfigInputs>(onlyResource(doc, REPLICATION_CONFIG));
 }
 
 /** The provider URN a step's `provider` reference (`<urn>::<id>`) points to. */
@@ -47,9 +84,9 @@ describe("CrossAccountReplication", () => {
         });
 
         it("declares the replication configuration: destination account, storage class, metrics, delete markers disabled", () => {
-            const config = onlyResource(doc, REPLICATION_CONFIG);
-            const rule = inputs(config).rules[0];
-            assert.equal(inputs(config).bucket, "3bigsmicrobiome");
+            const config = configInputs(doc);
+            const rule = config.rules[0];
+            assert.equal(config.bucket, "3bigsmicrobiome");
             assert.equal(rule.status, "Enabled");
             assert.deepEqual(rule.filter, { prefix: "" });
             assert.equal(rule.priority, 1);
@@ -59,7 +96,7 @@ describe("CrossAccountReplication", () => {
             assert.equal(rule.destination.storageClass, "DEEP_ARCHIVE");
             assert.deepEqual(rule.destination.metrics, { status: "Enabled" });
             assert.equal(rule.destination.replicationTime, undefined, "RTC off in prod");
-            assert.equal(rule.destination.accessControlTranslation, undefined, "no owner override: the DR bucket is BucketOwnerEnforced");
+            assert.ok(!("accessControlTranslation" in rule.destination), "no owner override: the DR bucket is BucketOwnerEnforced");
         });
 
         it("orders the replication configuration after versioning on both buckets and after the DR bucket policy", () => {
@@ -78,16 +115,17 @@ describe("CrossAccountReplication", () => {
             assert.ok(policy.dependencies.includes(role.urn));
             const config = onlyResource(doc, REPLICATION_CONFIG);
             assert.ok(config.dependencies.includes(role.urn));
-            assert.match(String(inputs(config).role), /^arn:aws:iam::111111111111:role\/replication-role-/);
+            assert.match(configInputs(doc).role, /^arn:aws:iam::111111111111:role\/replication-role-/);
         });
 
         it("declares the DR bucket and all its side resources through the second provider", () => {
             const provider = onlyResource(doc, PROVIDER);
-            assert.equal(inputs(provider).region, "us-west-2");
-            assert.deepEqual(JSON.parse(inputs(provider).assumeRoles), [
+            const p = inputs<ProviderInputs>(provider);
+            assert.equal(p.region, "us-west-2");
+            assert.deepEqual(JSON.parse(p.assumeRoles), [
                 { roleArn: "arn:aws:iam::222222222222:role/microbiome-backup-dr-deploy", sessionName: "microbiome-backup-dr-deploy" },
             ]);
-            assert.deepEqual(JSON.parse(inputs(provider).allowedAccountIds), ["222222222222"]);
+            assert.deepEqual(JSON.parse(p.allowedAccountIds), ["222222222222"]);
             const drSide = doc.steps.map((s) => s.newState).filter((s) => /::replication-dr(-[a-z-]+)?$/.test(s.urn) && s.custom && s.type !== PROVIDER);
             assert.deepEqual(
                 drSide.map((s) => s.type.split(":").pop()).sort(),
@@ -117,33 +155,38 @@ describe("CrossAccountReplication", () => {
             assert.equal(bucket.protect, true);
             assert.equal(bucket.retainOnDelete, true);
             const versioning = resourceNamed(doc, "aws:s3/bucketVersioning:BucketVersioning", "replication-dr-versioning");
-            assert.equal(inputs(versioning).versioningConfiguration.status, "Enabled");
+            assert.equal(inputs<{ versioningConfiguration: { status: string } }>(versioning).versioningConfiguration.status, "Enabled");
             assert.equal(versioning.protect && versioning.retainOnDelete, true);
-            assert.equal(inputs(resourceNamed(doc, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "replication-dr-ownership")).rule.objectOwnership, "BucketOwnerEnforced");
-            const pab = inputs(resourceNamed(doc, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "replication-dr-public-access-block"));
+            assert.equal(
+                inputs<{ rule: { objectOwnership: string } }>(resourceNamed(doc, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "replication-dr-ownership")).rule.objectOwnership,
+                "BucketOwnerEnforced",
+            );
+            const pab = inputs<Record<string, boolean>>(resourceNamed(doc, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "replication-dr-public-access-block"));
             assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
-            const sse = inputs(resourceNamed(doc, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "replication-dr-encryption"));
+            const sse = inputs<SseInputs>(resourceNamed(doc, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "replication-dr-encryption"));
             assert.equal(sse.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
-            const lock = inputs(resourceNamed(doc, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "replication-dr-object-lock"));
+            const lock = inputs<{ rule: { defaultRetention: unknown } }>(resourceNamed(doc, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "replication-dr-object-lock"));
             assert.deepEqual(lock.rule.defaultRetention, { mode: "GOVERNANCE", days: 180 });
         });
 
         it("gives the DR bucket its own lifecycle: noncurrent versions expire, expired delete markers go, no current-version tiers", () => {
-            const rules = inputs(resourceNamed(doc, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "replication-dr-lifecycle")).rules as any[];
+            const rules = inputs<{ rules: LifecycleRuleInput[] }>(resourceNamed(doc, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "replication-dr-lifecycle")).rules;
             assert.deepEqual(rules.map((r) => r.id), ["noncurrent-versions", "abort-incomplete-multipart-uploads", "expired-delete-markers"]);
-            assert.equal(rules[0].noncurrentVersionExpiration.noncurrentDays, 365);
+            assert.equal(rules[0].noncurrentVersionExpiration?.noncurrentDays, 365);
             assert.deepEqual(rules[2].expiration, { expiredObjectDeleteMarker: true });
         });
 
         it("has the DR bucket policy as the pure builder makes it, naming exactly the declared role", () => {
-            const config = onlyResource(doc, REPLICATION_CONFIG);
-            const policy = JSON.parse(inputs(resourceNamed(doc, "aws:s3/bucketPolicy:BucketPolicy", "replication-dr-policy")).policy);
-            assert.deepEqual(policy, drBucketPolicy({ drBucketArn: "arn:aws:s3:::microbiome-backup-dr-222222222222", replicationRoleArn: inputs(config).role, sourceAccountId: "111111111111" }));
+            const policy: unknown = JSON.parse(inputs<PolicyInputs>(resourceNamed(doc, "aws:s3/bucketPolicy:BucketPolicy", "replication-dr-policy")).policy);
+            assert.deepEqual(
+                policy,
+                drBucketPolicy({ drBucketArn: "arn:aws:s3:::microbiome-backup-dr-222222222222", replicationRoleArn: configInputs(doc).role, sourceAccountId: "111111111111" }),
+            );
         });
 
         it("alarms on failed replication operations through an SNS topic with e-mail subscriptions", () => {
             const alarm = onlyResource(doc, "aws:cloudwatch/metricAlarm:MetricAlarm");
-            const a = inputs(alarm);
+            const a = inputs<AlarmInputs>(alarm);
             assert.equal(a.namespace, "AWS/S3");
             assert.equal(a.metricName, "OperationsFailedReplication");
             assert.deepEqual(a.dimensions, { SourceBucket: "3bigsmicrobiome", DestinationBucket: "microbiome-backup-dr-222222222222", RuleId: "dr-replication" });
@@ -151,24 +194,24 @@ describe("CrossAccountReplication", () => {
             assert.equal(a.threshold, 0);
             const topic = onlyResource(doc, "aws:sns/topic:Topic");
             assert.ok(alarm.dependencies.includes(topic.urn));
-            const subs = resourcesOfType(doc, "aws:sns/topicSubscription:TopicSubscription").map(inputs);
+            const subs = resourcesOfType(doc, "aws:sns/topicSubscription:TopicSubscription").map((r) => inputs<{ protocol: string; endpoint: string; topic: string }>(r));
             assert.deepEqual(subs.map((s) => [s.protocol, s.endpoint]), [["email", "storage-oncall@example.com"]]);
             assert.deepEqual(a.alarmActions, [subs[0].topic]);
         });
 
         it("passes the replication-versioning check on the declared resources", () => {
-            const config = onlyResource(doc, REPLICATION_CONFIG);
-            const versionings = resourcesOfType(doc, "aws:s3/bucketVersioning:BucketVersioning").map((v) => ({
-                bucket: String(inputs(v).bucket),
-                status: inputs(v).versioningConfiguration?.status as string | undefined,
-            }));
-            assert.deepEqual(checkReplicationVersioning(inputs(config).bucket, "microbiome-backup-dr-222222222222", versionings).errors, []);
+            const versionings = resourcesOfType(doc, "aws:s3/bucketVersioning:BucketVersioning").map((v) => {
+                const i = inputs<{ bucket: string; versioningConfiguration?: { status?: string } }>(v);
+                return { bucket: i.bucket, status: i.versioningConfiguration?.status };
+            });
+            assert.deepEqual(checkReplicationVersioning(configInputs(doc).bucket, "microbiome-backup-dr-222222222222", versionings).errors, []);
         });
 
         it("declares the backfill role with its fixed name", () => {
-            const role = resourceNamed(doc, "aws:iam/role:Role", "replication-backfill-role");
-            assert.equal(inputs(role).name, "microbiome-backup-prod-replication-backfill");
-            assert.equal(JSON.parse(inputs(role).assumeRolePolicy).Statement[0].Principal.Service, "batchoperations.s3.amazonaws.com");
+            const role = inputs<{ name: string; assumeRolePolicy: string }>(resourceNamed(doc, "aws:iam/role:Role", "replication-backfill-role"));
+            assert.equal(role.name, "microbiome-backup-prod-replication-backfill");
+            const trust = JSON.parse(role.assumeRolePolicy) as { Statement: { Principal: unknown }[] };
+            assert.deepEqual(trust.Statement[0].Principal, { Service: "batchoperations.s3.amazonaws.com" });
         });
     });
 
@@ -185,7 +228,7 @@ describe("CrossAccountReplication", () => {
 
         it("declares the replication configuration with RTC, after the source versioning", () => {
             const config = onlyResource(doc, REPLICATION_CONFIG);
-            const rule = inputs(config).rules[0];
+            const rule = configInputs(doc).rules[0];
             assert.deepEqual(rule.destination.replicationTime, { status: "Enabled", time: { minutes: 15 } });
             assert.deepEqual(rule.destination.metrics, { status: "Enabled", eventThreshold: { minutes: 15 } });
             assert.equal(rule.destination.storageClass, "GLACIER_IR");
@@ -193,9 +236,11 @@ describe("CrossAccountReplication", () => {
         });
 
         it("outputs the exact bucket policy the DR bucket's owners must apply", () => {
-            const config = onlyResource(doc, REPLICATION_CONFIG);
-            const output = JSON.parse(String(doc.outputs.drBucketPolicyJson));
-            assert.deepEqual(output, drBucketPolicy({ drBucketArn: "arn:aws:s3:::microbiome-backup-dev-dr-222222222222", replicationRoleArn: inputs(config).role, sourceAccountId: "111111111111" }));
+            const output: unknown = JSON.parse(String(doc.outputs.drBucketPolicyJson));
+            assert.deepEqual(
+                output,
+                drBucketPolicy({ drBucketArn: "arn:aws:s3:::microbiome-backup-dev-dr-222222222222", replicationRoleArn: configInputs(doc).role, sourceAccountId: "111111111111" }),
+            );
         });
     });
 
@@ -220,7 +265,7 @@ describe("CrossAccountReplication", () => {
             assert.equal(resourcesOfType(doc, "aws:iam/role:Role").length, 2);
             assert.equal(resourcesOfType(doc, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 1);
             assert.equal((doc.outputs.replication as Record<string, unknown>).replicationActive, false);
-            assert.ok(JSON.parse(String(doc.outputs.drBucketPolicyJson)).Statement.length === 4);
+            assert.equal((JSON.parse(String(doc.outputs.drBucketPolicyJson)) as { Statement: unknown[] }).Statement.length, 4);
             assert.ok(doc.diagnostics.some((d) => d.message.includes("microbiome-backup:replication.external.destinationReady")));
         });
 
@@ -236,19 +281,21 @@ describe("CrossAccountReplication", () => {
                 },
                 { encryption: { sseAlgorithm: "aws:kms", kmsKeyArn: sourceKey } },
             );
-            const rule = inputs(onlyResource(doc, REPLICATION_CONFIG)).rules[0];
+            const rule = configInputs(doc).rules[0];
             assert.deepEqual(rule.sourceSelectionCriteria, { sseKmsEncryptedObjects: { status: "Enabled" } });
             assert.deepEqual(rule.destination.encryptionConfiguration, { replicaKmsKeyId: replicaKey });
             const grant = onlyResource(doc, "aws:kms/grant:Grant");
-            assert.equal(inputs(grant).keyId, replicaKey);
-            assert.deepEqual(inputs(grant).operations, ["Encrypt"]);
+            assert.equal(inputs<{ keyId: string }>(grant).keyId, replicaKey);
+            assert.deepEqual(inputs<{ operations: string[] }>(grant).operations, ["Encrypt"]);
             assert.equal(providerUrn(grant), onlyResource(doc, PROVIDER).urn);
             assert.ok(onlyResource(doc, REPLICATION_CONFIG).dependencies.includes(grant.urn));
-            const drSse = inputs(resourceNamed(doc, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "replication-dr-encryption"));
+            const drSse = inputs<SseInputs>(resourceNamed(doc, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "replication-dr-encryption"));
             assert.deepEqual(drSse.rules[0].applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: replicaKey });
-            const rolePolicy = JSON.parse(inputs(resourceNamed(doc, "aws:iam/rolePolicy:RolePolicy", "replication-role-policy")).policy);
+            const rolePolicy = JSON.parse(inputs<PolicyInputs>(resourceNamed(doc, "aws:iam/rolePolicy:RolePolicy", "replication-role-policy")).policy) as {
+                Statement: PolicyStatementJson[];
+            };
             assert.deepEqual(
-                rolePolicy.Statement.filter((s: any) => String(s.Action).startsWith("kms:")).map((s: any) => [s.Action, s.Resource]),
+                rolePolicy.Statement.filter((st) => String(st.Action).startsWith("kms:")).map((st) => [st.Action, st.Resource]),
                 [
                     ["kms:Decrypt", sourceKey],
                     ["kms:Encrypt", replicaKey],
@@ -263,7 +310,7 @@ describe("CrossAccountReplication", () => {
                 { ...external, destination: { ...external.destination, replicaKmsKeyId: replicaKey }, external: { destinationReady: true } },
                 { encryption: { sseAlgorithm: "aws:kms", kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab" } },
             );
-            const statement = JSON.parse(String(doc.outputs.replicaKeyPolicyStatementJson));
+            const statement = JSON.parse(String(doc.outputs.replicaKeyPolicyStatementJson)) as PolicyStatementJson;
             assert.equal(statement.Action, "kms:Encrypt");
             assert.equal(resourcesOfType(doc, "aws:kms/grant:Grant").length, 0);
         });

@@ -6,6 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import type { ReplicationRuleInput } from "../../components/replicationRules";
 import type { PreviewDocument } from "../../tools/offline/render";
 import { onlyResource, previewStack, resourceNamed } from "../helpers/preview";
 
@@ -26,19 +27,19 @@ interface Documents {
 
 /** The replication role's documents and the DR bucket policy, as the preview declares them. */
 function documents(doc: PreviewDocument): Documents {
-    const config = onlyResource(doc, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs as Record<string, any>;
-    const rolePolicy = resourceNamed(doc, "aws:iam/rolePolicy:RolePolicy", "replication-role-policy").inputs as Record<string, any>;
-    const role = resourceNamed(doc, "aws:iam/role:Role", "replication-role").inputs as Record<string, any>;
-    const drBucketArn = String(config.rules[0].destination.bucket);
-    const managedPolicy = doc.steps.find((s) => s.urn.endsWith("::replication-dr-policy"))?.newState.inputs as Record<string, any> | undefined;
+    const config = onlyResource(doc, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs as { bucket: string; role: string; rules: ReplicationRuleInput[] };
+    const rolePolicy = resourceNamed(doc, "aws:iam/rolePolicy:RolePolicy", "replication-role-policy").inputs as { policy: string };
+    const role = resourceNamed(doc, "aws:iam/role:Role", "replication-role").inputs as { assumeRolePolicy: string };
+    const drBucketArn = config.rules[0].destination.bucket;
+    const managedPolicy = doc.steps.find((s) => s.urn.endsWith("::replication-dr-policy"))?.newState.inputs as { policy: string } | undefined;
     return {
         roleArn: String(config.role),
-        rolePolicy: JSON.parse(rolePolicy.policy),
-        trustPolicy: JSON.parse(role.assumeRolePolicy),
+        rolePolicy: JSON.parse(rolePolicy.policy) as unknown,
+        trustPolicy: JSON.parse(role.assumeRolePolicy) as unknown,
         sourceBucket: `arn:aws:s3:::${config.bucket}`,
         drBucket: drBucketArn,
         // Managed mode: the policy declared on the DR bucket; external mode: the policy output for its owners.
-        drBucketPolicy: JSON.parse(managedPolicy ? managedPolicy.policy : String(doc.outputs.drBucketPolicyJson)),
+        drBucketPolicy: JSON.parse(managedPolicy ? managedPolicy.policy : String(doc.outputs.drBucketPolicyJson)) as unknown,
     };
 }
 

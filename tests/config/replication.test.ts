@@ -13,8 +13,20 @@ import { runPreview } from "../helpers/preview";
 
 const BUCKET = { name: "microbiome-backup-test-111111111111", encryption: { sseAlgorithm: "AES256" } };
 
+/** The raw `replication` section as a stack file gives it (values deliberately loose: tests put wrong types in). */
+interface RawReplication {
+    enabled?: unknown;
+    mode?: unknown;
+    sourceAccountId?: unknown;
+    deleteMarkerReplication?: unknown;
+    destination: Record<string, unknown>;
+    alarm: { emails: unknown[] };
+    managed?: { deployRoleArn?: unknown; objectLock: { mode: unknown; days: unknown }; lifecycle?: unknown };
+    external?: unknown;
+}
+
 /** A valid managed-mode replication section; tests override parts of it. */
-function managedReplication(): Record<string, unknown> {
+function managedReplication(): RawReplication {
     return {
         enabled: true,
         mode: "managed",
@@ -49,8 +61,9 @@ function problemAt(problems: Problem[], key: string): Problem {
     return found;
 }
 
-function with_(patch: (r: Record<string, any>) => void): Record<string, unknown> {
-    const r = managedReplication() as Record<string, any>;
+/** A managed section with `patch` applied (the managed block is always there to patch). */
+function with_(patch: (r: RawReplication & { managed: NonNullable<RawReplication["managed"]> }) => void): RawReplication {
+    const r = managedReplication() as RawReplication & { managed: NonNullable<RawReplication["managed"]> };
     patch(r);
     return r;
 }
@@ -159,7 +172,7 @@ describe("config: replication section", () => {
             }
         });
         it("requires the managed block (deploy role) in managed mode", () => {
-            problemAt(problemsOf(with_((r) => delete r.managed)), "managed");
+            problemAt(problemsOf(with_((r) => delete (r as RawReplication).managed)), "managed");
         });
         it("refuses the managed block in external mode and the external block in managed mode", () => {
             problemAt(problemsOf(with_((r) => (r.mode = "external"))), "managed");
@@ -174,7 +187,7 @@ describe("config: replication section", () => {
     });
 
     describe("warnings", () => {
-        const keys = (r: Record<string, unknown>) => parse(r).warnings.map((w) => w.key);
+        const keys = (r: RawReplication) => parse(r).warnings.map((w) => w.key);
         it("warns about a DR bucket in the stack's own Region and about delete-marker replication", () => {
             const w = keys(with_((r) => ((r.destination.region = "us-east-1"), (r.deleteMarkerReplication = "Enabled"))));
             assert.ok(w.includes("microbiome-backup:replication.destination.region"));
@@ -189,7 +202,10 @@ describe("config: replication section", () => {
             assert.deepEqual(keys(managedReplication()), []);
         });
         it("warns in external mode until destinationReady", () => {
-            const external = with_((r) => ((r.mode = "external"), delete r.managed));
+            const external = with_((r) => {
+                r.mode = "external";
+                delete (r as RawReplication).managed;
+            });
             assert.ok(keys(external).includes("microbiome-backup:replication.external.destinationReady"));
         });
     });

@@ -315,6 +315,15 @@ describe("CrossAccountReplication", () => {
             assert.equal(resourcesOfType(doc, "aws:kms/grant:Grant").length, 0);
         });
 
+        it("previews a real (non-placeholder) main account: the mocked caller is the configured sourceAccountId", () => {
+            const doc = previewWith({ ...external, sourceAccountId: "333333333333", external: { destinationReady: true } });
+            const trust = JSON.parse(inputs<{ assumeRolePolicy: string }>(resourceNamed(doc, "aws:iam/role:Role", "replication-role")).assumeRolePolicy) as {
+                Statement: { Condition: unknown }[];
+            };
+            assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "333333333333" } });
+            assert.match(configInputs(doc).role, /^arn:aws:iam::333333333333:role\//);
+        });
+
         it("declares nothing for replication when it is disabled", () => {
             const doc = previewWith({ enabled: false });
             assert.equal(resourcesOfType(doc, "microbiome-backup:replication:CrossAccountReplication").length, 0);

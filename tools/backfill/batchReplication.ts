@@ -32,8 +32,9 @@ export const BACKFILL_STORAGE_CLASSES: readonly S3StorageClass[] = ["STANDARD", 
 export interface BackfillPlan {
     /** Main account id (the job's AccountId and the expected bucket owner). */
     readonly accountId: string;
-    /** Source bucket name and ARN. */
+    /** Source (backup) bucket name. */
     readonly sourceBucketName: string;
+    /** Source bucket ARN (manifest generator source, manifest and report location). */
     readonly sourceBucketArn: string;
     /** Region of the source bucket: the job and its manifest must be created there. */
     readonly region: string;

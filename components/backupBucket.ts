@@ -1,12 +1,14 @@
 /**
  * BackupBucket — the S3 bucket that holds the microbiome data, with every side resource that
  * keeps it safe: versioning, default encryption, public access block, BucketOwnerEnforced
- * ownership, a TLS-only bucket policy and the lifecycle tiers.
+ * ownership, a TLS-only bucket policy and the lifecycle tiers. The DR bucket of
+ * CrossAccountReplication is the same hardened bucket (declared through the DR account's provider),
+ * with extra bucket-policy statements and optional Object Lock.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyStatements } from "./bucketPolicy";
-import { policyDocument } from "./policyDocument";
+import { policyDocument, PolicyStatement } from "./policyDocument";
 import { buildLifecycleRules, describeTiers, LifecycleSettings } from "./s3Lifecycle";
 
 /** Default encryption of a bucket. */
@@ -37,6 +39,18 @@ export interface BackupBucketArgs {
     readonly encryption?: BucketEncryptionArgs;
     /** Lifecycle tiers and clean-up rules (validated by `config/bucket.ts`). */
     readonly lifecycle: LifecycleSettings;
+    /**
+     * Statements appended to the TLS-only bucket policy (e.g. the DR bucket's replication grants).
+     * Default none. Any resource they reference (a role ARN) becomes a dependency of the policy.
+     */
+    readonly additionalPolicyStatements?: pulumi.Input<PolicyStatement[]>;
+    /**
+     * Default Object Lock retention. When set, the bucket is created with Object Lock enabled (it
+     * cannot be added to an existing bucket through this input, and never removed) and an
+     * `aws.s3.BucketObjectLockConfiguration` sets the default retention. Default none.
+     * Validated by `components/replicationRules.ts` `checkObjectLockRetention`.
+     */
+    readonly objectLock?: { readonly mode: "GOVERNANCE"; readonly days: number };
 }
 
 /**
@@ -49,6 +63,8 @@ export class BackupBucket extends pulumi.ComponentResource {
     public readonly bucket: aws.s3.Bucket;
     /** Versioning (Enabled); replication and lifecycle depend on it. */
     public readonly versioning: aws.s3.BucketVersioning;
+    /** The bucket policy (TLS-only plus any additional statements). */
+    public readonly policy: aws.s3.BucketPolicy;
     /** Bucket name. */
     public readonly bucketName: pulumi.Output<string>;
     /** Bucket ARN, `arn:aws:s3:::<name>`. */
@@ -72,7 +88,7 @@ export class BackupBucket extends pulumi.ComponentResource {
 
         this.bucket = new aws.s3.Bucket(
             `${name}`,
-            { bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false },
+            { bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false, ...(args.objectLock ? { objectLockEnabled: true } : {}) },
             { ...dataOpts, ...(adopt ? { import: args.bucketName } : {}) },
         );
         const bucketId = this.bucket.id;
@@ -113,11 +129,29 @@ export class BackupBucket extends pulumi.ComponentResource {
             sideOpts,
         );
 
-        new aws.s3.BucketPolicy(
+        const extraStatements = args.additionalPolicyStatements ?? [];
+        this.policy = new aws.s3.BucketPolicy(
             `${name}-policy`,
-            { bucket: bucketId, policy: this.bucket.arn.apply((arn) => JSON.stringify(policyDocument(tlsOnlyStatements(arn)))) },
+            {
+                bucket: bucketId,
+                policy: pulumi
+                    .all([this.bucket.arn, extraStatements])
+                    .apply(([arn, extra]) => JSON.stringify(policyDocument([...tlsOnlyStatements(arn), ...extra]))),
+            },
             { ...sideOpts, dependsOn: [publicAccessBlock] },
         );
+
+        if (args.objectLock) {
+            new aws.s3.BucketObjectLockConfiguration(
+                `${name}-object-lock`,
+                {
+                    bucket: bucketId,
+                    objectLockEnabled: "Enabled",
+                    rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+                },
+                { ...sideOpts, dependsOn: [this.versioning] },
+            );
+        }
 
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-lifecycle`,

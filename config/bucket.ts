@@ -17,6 +17,9 @@ const tier = z.strictObject({
     }),
 });
 
+/** The tier schema, shared with the DR bucket's lifecycle (`config/replication.ts`). */
+export const lifecycleTierSchema = tier;
+
 /** Default tiers: day 90 → GLACIER_IR (no restore needed), day 180 → DEEP_ARCHIVE (restore needed). */
 export const DEFAULT_TIERS = [
     { days: 90, storageClass: "GLACIER_IR" as const },

@@ -2,10 +2,12 @@
  * Checks that span config sections (each section validates itself in its own file).
  */
 import type { z } from "zod";
+import { parseBucketReference } from "../components/replicationRules";
 import type { BucketConfig } from "./bucket";
 import type { SyncHostConfig } from "./syncHost";
 import { FsxConfig, fsxCrossChecks } from "./fsx";
 import { addFindings } from "./report";
+import type { ReplicationConfig } from "./replication";
 
 /** The parts of the project settings the cross-section checks read. */
 interface CrossCheckInput {
@@ -13,6 +15,7 @@ interface CrossCheckInput {
     readonly bucket: BucketConfig;
     readonly syncHost: SyncHostConfig;
     readonly fsx: FsxConfig;
+    readonly replication: ReplicationConfig;
 }
 
 /**
@@ -23,6 +26,7 @@ interface CrossCheckInput {
  * - `syncHost.enabled` needs `fsx.enabled`: the host exists to mount the file system.
  * - `fsx.dataRepositoryAssociations` are checked with the backup bucket's name filled in
  *   (`s3://<bucket>/<prefix>/`): path forms, nesting, overlapping prefixes (`config/fsx.ts`).
+ * - replication: see {@link replicationCrossChecks}.
  *
  * @param cfg the parsed project settings.
  * @param ctx the root schema's refinement context (paths are from the project namespace root).
@@ -52,4 +56,47 @@ export function crossSectionChecks(cfg: CrossCheckInput, ctx: z.RefinementCtx): 
         }
     });
     addFindings(ctx, fsxCrossChecks(cfg));
+    replicationCrossChecks(cfg, ctx);
+}
+
+/**
+ * Replication against the backup bucket (only when replication is enabled):
+ * - the destination bucket may not be the backup bucket itself;
+ * - with an SSE-KMS backup bucket, `replication.destination.replicaKmsKeyId` is required (S3 skips
+ *   SSE-KMS objects unless the rule opts them in with a replica key; S3 User Guide "Replicating
+ *   encrypted objects"); with SSE-S3 it is refused (replicas keep the source's SSE-S3 encryption,
+ *   the key would never be used).
+ * Versioning: the backup bucket always has versioning Enabled (BackupBucket declares it
+ * unconditionally), so there is no config to check on the source side; the DR side is either
+ * declared Enabled by this stack (managed) or confirmed by `external.destinationReady`.
+ */
+function replicationCrossChecks(cfg: CrossCheckInput, ctx: z.RefinementCtx): void {
+    const r = cfg.replication;
+    if (!r.enabled || !r.destination) {
+        return;
+    }
+    const dest = parseBucketReference(r.destination.bucket);
+    if (dest && dest.name === cfg.bucket.name) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["replication", "destination", "bucket"],
+            message: `must differ from the backup bucket ${cfg.bucket.name}: a bucket cannot be its own DR copy`,
+        });
+    }
+    const kms = cfg.bucket.encryption.sseAlgorithm === "aws:kms";
+    if (kms && !r.destination.replicaKmsKeyId) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["replication", "destination", "replicaKmsKeyId"],
+            message:
+                "required because bucket.encryption.sseAlgorithm is aws:kms: S3 replicates SSE-KMS objects only when the rule opts them in and names a customer managed key in the DR account and Region to encrypt the replicas with (S3 User Guide \"Replicating encrypted objects\")",
+        });
+    }
+    if (!kms && r.destination.replicaKmsKeyId) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["replication", "destination", "replicaKmsKeyId"],
+            message: "only allowed when bucket.encryption.sseAlgorithm is aws:kms: SSE-S3 objects are replicated as SSE-S3 and the key would never be used",
+        });
+    }
 }

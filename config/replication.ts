@@ -1,15 +1,280 @@
 /**
- * Config section `microbiome-backup:replication` — placeholder until its issue lands: accepts only an
- * empty object, so any key set here is refused as unknown.
+ * Config section `microbiome-backup:replication` — cross-account replication of the backup bucket
+ * to a disaster-recovery (DR) bucket owned by a second AWS account.
+ *
+ * Two modes: `managed` (this stack declares the DR bucket in the DR account through a second AWS
+ * provider that assumes `managed.deployRoleArn`) and `external` (another team owns the DR bucket;
+ * the stack outputs the bucket policy they must apply). See docs/replication.md.
  */
 import { z } from "zod";
+import {
+    checkCrossAccount,
+    checkKeyLocation,
+    checkObjectLockRetention,
+    parseBucketReference,
+    REPLICA_MIN_STORAGE_DAYS,
+    REPLICA_STORAGE_CLASSES,
+} from "../components/replicationRules";
+import { checkTiers, STORAGE_CLASS_FACTS } from "../components/s3Lifecycle";
+import { lifecycleTierSchema } from "./bucket";
+import { accountId, bucketName, days, regionName, roleArn } from "./common";
 import type { StackConfig } from "./index";
-import type { RuleFinding } from "./problems";
+import { nestFindings, RuleFinding } from "./problems";
+import { addFindings } from "./report";
+
+/** The replica's destination. */
+const destination = z.strictObject({
+    /** DR account id, 12 digits, different from `sourceAccountId`. API name: Destination.Account. */
+    account: accountId,
+    /** DR bucket name or ARN (`arn:aws:s3:::<name>`). API name: Destination.Bucket. */
+    bucket: z.string({ message: "the DR bucket's name or ARN (arn:aws:s3:::<name>)" }),
+    /** DR bucket Region (a different Region from the source also satisfies Security Hub S3.7). */
+    region: regionName,
+    /** Storage class of the replicas. Default DEEP_ARCHIVE (cheapest; restore needed, up to 48 h). */
+    storageClass: z
+        .enum(REPLICA_STORAGE_CLASSES, { message: `a replica storage class: ${REPLICA_STORAGE_CLASSES.join(", ")} (S3 API Destination.StorageClass)` })
+        .default("DEEP_ARCHIVE"),
+    /**
+     * Customer managed KMS key in the DR account and Region that replicas of SSE-KMS objects are
+     * encrypted with. Required exactly when the backup bucket uses `aws:kms`. API name:
+     * EncryptionConfiguration.ReplicaKmsKeyID.
+     */
+    replicaKmsKeyId: z.string().optional(),
+});
+
+/** The DR bucket's own lifecycle (managed mode). */
+const drLifecycle = z
+    .strictObject({
+        /** Current-version transitions. Default none: replicas are written in `destination.storageClass`. */
+        tiers: z.array(lifecycleTierSchema).default([]),
+        noncurrentVersions: z
+            .strictObject({
+                /** Noncurrent-version transitions. Default none. */
+                tiers: z.array(lifecycleTierSchema).default([]),
+                /** Days after which a noncurrent version is deleted for good. Default 365. */
+                expireAfterDays: days(1).default(365),
+                /** Newest noncurrent versions kept regardless of age, 0–100. Default 0. */
+                keepNewest: z.number().int().min(0).max(100, { message: "S3 keeps at most 100 newer noncurrent versions" }).default(0),
+            })
+            .default({ tiers: [], expireAfterDays: 365, keepNewest: 0 }),
+        /** Days after which incomplete multipart uploads are aborted. Default 7. */
+        abortIncompleteMultipartUploadDays: days(1).default(7),
+        /** S3 TransitionDefaultMinimumObjectSize. Default all_storage_classes_128K. */
+        transitionDefaultMinimumObjectSize: z
+            .enum(["all_storage_classes_128K", "varies_by_storage_class"], {
+                message: "all_storage_classes_128K or varies_by_storage_class (S3 API values)",
+            })
+            .default("all_storage_classes_128K"),
+    })
+    .superRefine((lc, ctx) => {
+        addFindings(ctx, nestFindings(checkTiers(lc.tiers), ["tiers"]));
+        addFindings(ctx, nestFindings(checkTiers(lc.noncurrentVersions.tiers, lc.noncurrentVersions.expireAfterDays), ["noncurrentVersions", "tiers"]));
+    });
+
+const DEFAULT_DR_LIFECYCLE = {
+    tiers: [],
+    noncurrentVersions: { tiers: [], expireAfterDays: 365, keepNewest: 0 },
+    abortIncompleteMultipartUploadDays: 7,
+    transitionDefaultMinimumObjectSize: "all_storage_classes_128K" as const,
+};
+
+/** Managed mode: the DR bucket declared by this stack in the DR account. */
+const managed = z.strictObject({
+    /** Role in the DR account the second AWS provider assumes to declare the DR bucket. Required. */
+    deployRoleArn: roleArn,
+    /** The DR bucket's lifecycle: noncurrent-version expiry, expired delete markers, aborted uploads. */
+    lifecycle: drLifecycle.default(DEFAULT_DR_LIFECYCLE),
+    /** Optional default Object Lock retention (GOVERNANCE); the DR bucket is then created with Object Lock. */
+    objectLock: z
+        .strictObject({
+            /** Only GOVERNANCE is accepted. */
+            mode: z.string(),
+            /** Default retention in days, 1–36500. */
+            days: z.number({ message: "a whole number of days" }),
+        })
+        .superRefine((ol, ctx) => addFindings(ctx, checkObjectLockRetention(ol)))
+        .optional(),
+});
+
+/** External mode: the DR bucket belongs to another team. */
+const external = z.strictObject({
+    /**
+     * Set to true once the DR bucket's owners applied the `drBucketPolicyJson` stack output and
+     * enabled versioning. Until then the replication configuration is not declared (S3 would refuse
+     * it). Default false.
+     */
+    destinationReady: z.boolean().default(false),
+});
+
+/** Failed-replication alarm. */
+const alarm = z.strictObject({
+    /** E-mail addresses subscribed to the alarm's SNS topic (each must confirm the subscription). */
+    emails: z
+        .array(z.email({ message: "an e-mail address" }))
+        .min(1, { message: "at least one e-mail address: replication failures must reach someone" }),
+    /** Alarm period in seconds: 60, 300, 900 or 3600. Default 300. */
+    periodSeconds: z
+        .union([z.literal(60), z.literal(300), z.literal(900), z.literal(3600)], { message: "60, 300, 900 or 3600 seconds" })
+        .default(300),
+});
 
 /** Schema of `microbiome-backup:replication`. */
-export const replicationSection = z.strictObject({}).default({});
+export const replicationSection = z
+    .strictObject({
+        /** Replicate the backup bucket to the DR bucket. Default false. */
+        enabled: z.boolean({ message: "true or false" }).default(false),
+        /** `managed` (this stack declares the DR bucket) or `external` (another team owns it). Required when enabled. */
+        mode: z.enum(["managed", "external"], { message: "managed or external" }).optional(),
+        /**
+         * The main (source) account id, 12 digits. Pulumi config cannot know it offline; the stack
+         * compares it with the deploying credentials' account at deploy time. Required when enabled.
+         */
+        sourceAccountId: accountId.optional(),
+        destination: destination.optional(),
+        /** Replication rule id. Default `dr-replication`. */
+        ruleId: z.string().min(1).max(255, { message: "at most 255 characters (S3 ReplicationRule.ID)" }).default("dr-replication"),
+        /** Rule priority (S3 ReplicationRule.Priority). Default 1. */
+        priority: z.number().int().min(0).default(1),
+        /** Replicate only keys under this prefix (S3 filter prefix). Omitted = the whole bucket. */
+        prefix: z
+            .string()
+            .min(1)
+            .max(1024)
+            .refine((p) => !p.startsWith("/"), { message: "an S3 key prefix, without a leading slash" })
+            .optional(),
+        /** Replicate delete markers. Default Disabled: a delete in the main account never hides the DR copy. */
+        deleteMarkerReplication: z.enum(["Enabled", "Disabled"], { message: "Enabled or Disabled" }).default("Disabled"),
+        /** S3 Replication Time Control (15-minute SLA, billed per GB). Default Disabled. */
+        replicationTime: z.enum(["Enabled", "Disabled"], { message: "Enabled or Disabled" }).default("Disabled"),
+        alarm: alarm.optional(),
+        managed: managed.optional(),
+        external: external.optional(),
+    })
+    .default({ enabled: false, ruleId: "dr-replication", priority: 1, deleteMarkerReplication: "Disabled", replicationTime: "Disabled" })
+    .superRefine((r, ctx) => {
+        if (!r.enabled) {
+            return;
+        }
+        const required = (key: string, what: string) => ctx.addIssue({ code: "custom", path: [key], message: `required when enabled: ${what}` });
+        if (!r.mode) required("mode", "managed or external");
+        if (!r.sourceAccountId) required("sourceAccountId", "the main account's 12-digit id");
+        if (!r.destination) required("destination", "{ account, bucket, region } of the DR bucket");
+        if (!r.alarm) required("alarm", "{ emails: [...] } to notify on failed replication");
+        if (r.mode === "managed" && !r.managed) required("managed", "{ deployRoleArn } of the DR account's deploy role");
+        if (r.mode === "managed" && r.external) {
+            ctx.addIssue({ code: "custom", path: ["external"], message: "only allowed with mode external" });
+        }
+        if (r.mode === "external" && r.managed) {
+            ctx.addIssue({ code: "custom", path: ["managed"], message: "only allowed with mode managed (in external mode the DR bucket's owners manage it)" });
+        }
+        const dest = r.destination;
+        if (!dest) {
+            return;
+        }
+        const ref = parseBucketReference(dest.bucket);
+        if (!ref) {
+            ctx.addIssue({ code: "custom", path: ["destination", "bucket"], message: "a bucket name or a bucket ARN arn:aws:s3:::<name> (no Region, account or key in a bucket ARN)" });
+        } else {
+            const name = bucketName.safeParse(ref.name);
+            if (!name.success) {
+                ctx.addIssue({ code: "custom", path: ["destination", "bucket"], message: name.error.issues[0]?.message ?? "not a valid S3 bucket name" });
+            }
+        }
+        if (r.sourceAccountId) {
+            addFindings(ctx, checkCrossAccount(r.sourceAccountId, dest.account));
+        }
+        if (r.managed) {
+            const roleAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(r.managed.deployRoleArn)?.[1];
+            if (roleAccount && roleAccount !== dest.account) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["managed", "deployRoleArn"],
+                    message: `must be a role in the DR account ${dest.account} (it is in ${roleAccount}): the second provider declares the DR bucket there`,
+                });
+            }
+        }
+        if (dest.replicaKmsKeyId !== undefined) {
+            addFindings(ctx, nestFindings(checkKeyLocation(dest.replicaKmsKeyId, dest.account, dest.region, "replica key"), ["destination", "replicaKmsKeyId"]));
+        }
+    });
 
-/** Warnings for a valid `replication` section (paths relative to the section). */
-export function replicationWarnings(_config: StackConfig): RuleFinding[] {
-    return [];
+/** Validated `microbiome-backup:replication`. */
+export type ReplicationConfig = z.output<typeof replicationSection>;
+
+/** A validated replication section with replication enabled: every field it needs is present. */
+export type EnabledReplicationConfig = ReplicationConfig & {
+    enabled: true;
+    mode: "managed" | "external";
+    sourceAccountId: string;
+    destination: NonNullable<ReplicationConfig["destination"]>;
+    alarm: NonNullable<ReplicationConfig["alarm"]>;
+};
+
+/** True when replication is enabled (the schema then guarantees mode, accounts, destination and alarm). */
+export function isReplicationEnabled(r: ReplicationConfig): r is EnabledReplicationConfig {
+    return r.enabled && r.mode !== undefined && r.sourceAccountId !== undefined && r.destination !== undefined && r.alarm !== undefined;
+}
+
+/**
+ * Warnings for a valid `replication` section (paths relative to the section):
+ * - delete-marker replication Enabled (a delete in the main account then hides the object in the DR copy);
+ * - DR bucket in the stack's own Region (one regional outage hits both copies; Security Hub S3.7);
+ * - DR noncurrent versions expiring before the replica class's minimum storage duration (early-deletion charge);
+ * - Object Lock retention longer than the noncurrent-version expiry (locked versions are kept until retention ends);
+ * - lifecycle tiers of the DR bucket to a class not below the replica class (they never apply);
+ * - external mode before `destinationReady` (no replication yet).
+ */
+export function replicationWarnings(config: StackConfig): RuleFinding[] {
+    const r = config.replication;
+    if (!isReplicationEnabled(r)) {
+        return [];
+    }
+    const findings: RuleFinding[] = [];
+    if (r.deleteMarkerReplication === "Enabled") {
+        findings.push({
+            path: ["deleteMarkerReplication"],
+            message: "Enabled: a delete in the main account then adds a delete marker in the DR bucket too (versions stay, but the object looks deleted there); Disabled keeps the DR copy untouched by deletes",
+        });
+    }
+    if (r.destination.region === config.region) {
+        findings.push({
+            path: ["destination", "region"],
+            message: `the DR bucket is in the stack's own Region ${config.region}: an outage of that Region takes both copies; a second Region also satisfies Security Hub S3.7 (cross-Region replication)`,
+        });
+    }
+    if (r.mode === "managed" && r.managed) {
+        const lc = r.managed.lifecycle;
+        const expiry = lc.noncurrentVersions.expireAfterDays;
+        const minDays = REPLICA_MIN_STORAGE_DAYS[r.destination.storageClass];
+        if (lc.noncurrentVersions.tiers.length === 0 && expiry < minDays) {
+            findings.push({
+                path: ["managed", "lifecycle", "noncurrentVersions", "expireAfterDays"],
+                message: `noncurrent replicas in ${r.destination.storageClass} may be deleted after ${expiry} days, before that class's ${minDays}-day minimum storage duration: S3 bills an early-deletion charge for the rest`,
+            });
+        }
+        if (r.managed.objectLock && r.managed.objectLock.days > expiry) {
+            findings.push({
+                path: ["managed", "objectLock", "days"],
+                message: `retention (${r.managed.objectLock.days} days) outlasts the noncurrent-version expiry (${expiry} days): lifecycle cannot delete a locked version, so noncurrent versions are kept (and billed) until their retention ends`,
+            });
+        }
+        const replicaRank = STORAGE_CLASS_FACTS[r.destination.storageClass as keyof typeof STORAGE_CLASS_FACTS]?.rank ?? 0;
+        lc.tiers.forEach((t, i) => {
+            if (STORAGE_CLASS_FACTS[t.storageClass].rank <= replicaRank) {
+                findings.push({
+                    path: ["managed", "lifecycle", "tiers", i, "storageClass"],
+                    message: `replicas are already written in ${r.destination.storageClass}; a transition to ${t.storageClass} never applies (S3 lifecycle only moves down the waterfall)`,
+                });
+            }
+        });
+        findings.push(...nestFindings(checkTiers(lc.tiers), ["managed", "lifecycle", "tiers"]).warnings);
+        findings.push(...nestFindings(checkTiers(lc.noncurrentVersions.tiers, expiry), ["managed", "lifecycle", "noncurrentVersions", "tiers"]).warnings);
+    }
+    if (r.mode === "external" && !(r.external?.destinationReady ?? false)) {
+        findings.push({
+            path: ["external", "destinationReady"],
+            message: "false: the replication configuration is not declared yet; give the drBucketPolicyJson output to the DR bucket's owners, and set true once they applied it and enabled versioning (docs/replication.md)",
+        });
+    }
+    return findings;
 }

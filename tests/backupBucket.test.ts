@@ -3,7 +3,7 @@
  * backup bucket and its side resources, their inputs and the options the program set at run time.
  */
 import { strict as assert } from "node:assert";
-import { onlyResource, previewStack, resourcesOfType } from "./helpers/preview";
+import { previewStack, resourceNamed, resourcesOfType } from "./helpers/preview";
 import type { PreviewDocument } from "../tools/offline/render";
 import type { StepState } from "../tools/offline/run";
 
@@ -19,7 +19,7 @@ const SIDE_TYPES = [
 
 /** The main backup bucket: the one under the BackupBucket component. */
 function backupBucket(doc: PreviewDocument): StepState {
-    const component = onlyResource(doc, COMPONENT);
+    const component = resourceNamed(doc, COMPONENT, "backup");
     const buckets = resourcesOfType(doc, "aws:s3/bucket:Bucket").filter((b) => b.parent === component.urn);
     assert.equal(buckets.length, 1);
     return buckets[0];
@@ -27,7 +27,7 @@ function backupBucket(doc: PreviewDocument): StepState {
 
 /** The side resource of a type under the backup bucket's component. */
 function side(doc: PreviewDocument, type: string): StepState {
-    const component = onlyResource(doc, COMPONENT);
+    const component = resourceNamed(doc, COMPONENT, "backup");
     const found = resourcesOfType(doc, type).filter((r) => r.parent === component.urn);
     assert.equal(found.length, 1, `one ${type} under the BackupBucket component`);
     return found[0];

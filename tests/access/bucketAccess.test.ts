@@ -188,6 +188,9 @@ describe("BucketAccess variants", () => {
         const kmsKeyArn = "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
         const file = tempStackFile("prod", (config) => {
             (config["microbiome-backup:bucket"] as { encryption: object }).encryption = { sseAlgorithm: "aws:kms", kmsKeyArn };
+            // replication of an SSE-KMS bucket needs a replica key in the DR account (config/crossChecks.ts)
+            const replication = config["microbiome-backup:replication"] as { destination: Record<string, unknown> };
+            replication.destination.replicaKmsKeyId = "arn:aws:kms:us-west-2:222222222222:key/abcd1234-12ab-34cd-56ef-1234567890ab";
         });
         const doc = previewFile("prod", file);
         const kms = policyDoc(resourceNamed(doc, T.policy, "access-group-policy")).Statement.find((s) => s.Sid === "BucketKeyThroughS3");

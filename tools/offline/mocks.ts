@@ -151,15 +151,15 @@ function genericOutputs(type: string, c: MockContext): { id: string } & Record<s
 }
 
 /** Invoke answers, by token. */
-export type InvokeMock = (args: Record<string, unknown>, region: string) => Record<string, unknown>;
+export type InvokeMock = (args: Record<string, unknown>, region: string, account: string) => Record<string, unknown>;
 
 /** Answers for the provider functions the program calls. */
 export const INVOKE_MOCKS: Record<string, InvokeMock> = {
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-        accountId: MOCK_ACCOUNT_ID,
-        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-preview`,
+    "aws:index/getCallerIdentity:getCallerIdentity": (_a, _region, account) => ({
+        accountId: account,
+        arn: `arn:aws:iam::${account}:user/offline-preview`,
         userId: "AIDAOFFLINEPREVIEW",
-        id: MOCK_ACCOUNT_ID,
+        id: account,
     }),
     "aws:index/getRegion:getRegion": (_a, region) => ({ name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
@@ -236,6 +236,6 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         }
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
         this.invokes.push({ token: args.token, args: inputs });
-        return mock(inputs, s(inputs.region) ?? this.region);
+        return mock(inputs, s(inputs.region) ?? this.region, this.account);
     }
 }

@@ -139,7 +139,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const files = readStackConfig(options.projectDir, options.stack, options.configFile);
     const regionValue = files.values["aws:region"];
     const region = typeof regionValue === "string" ? regionValue : "us-east-1";
-    const mocks = new OfflineMocks(region);
+    // The mocked credentials belong to the configured main account (the replication section names
+    // it and the program checks the caller against it); the placeholder account otherwise.
+    const replication = files.values[`${files.project}:replication`] as { sourceAccountId?: unknown } | undefined;
+    const sourceAccount = typeof replication?.sourceAccountId === "string" && /^\d{12}$/.test(replication.sourceAccountId) ? replication.sourceAccountId : undefined;
+    const mocks = new OfflineMocks(region, sourceAccount);
     await pulumi.runtime.setMocks(mocks, files.project, files.stack, false);
     pulumi.runtime.setAllConfig(toPulumiConfig(files.values), files.secretKeys);
 

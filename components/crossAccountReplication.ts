@@ -1,0 +1,330 @@
+/**
+ * CrossAccountReplication — replicates the backup bucket to a disaster-recovery (DR) bucket owned
+ * by a second AWS account, so the data survives the loss or compromise of the main account.
+ *
+ * Declares, in the source account: the replication role (trusted only by s3.amazonaws.com for the
+ * source account) with the minimal permissions, the `BucketReplicationConfig` (explicit filter,
+ * priority, delete markers not replicated by default, destination account, replica storage class,
+ * replication metrics, optional RTC), a CloudWatch alarm on failed replications notifying an SNS
+ * topic with e-mail subscriptions, and the S3 Batch Operations role that backfills existing objects.
+ * In managed mode also, through a second AWS provider that assumes a deploy role in the DR account:
+ * the DR bucket (a {@link BackupBucket}: versioned, encrypted, public access blocked,
+ * BucketOwnerEnforced, TLS-only, its own lifecycle, optional Object Lock) whose policy grants exactly
+ * the replication role. In external mode the DR bucket belongs to another team: the component
+ * outputs the exact bucket policy they must apply.
+ *
+ * It never declares `aws.s3.BucketNotification` on the source bucket: FSx auto-import owns that
+ * configuration (aws-constraints.md); failures are observed through CloudWatch metrics instead.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { BackupBucket } from "./backupBucket";
+import {
+    batchReplicationRolePolicy,
+    batchReplicationTrustPolicy,
+    drBucketPolicy,
+    drBucketPolicyStatements,
+    replicaKeyPolicyStatement,
+    replicationRolePolicy,
+    replicationTrustPolicy,
+} from "./replicationPolicies";
+import { buildReplicationRule, ReplicaStorageClass, sourceAccountMismatch } from "./replicationRules";
+import type { LifecycleSettings } from "./s3Lifecycle";
+
+/** The source side: the backup bucket (a {@link BackupBucket} provides all of it). */
+export interface ReplicationSource {
+    /** The source bucket. */
+    readonly bucket: aws.s3.Bucket;
+    /** Its versioning resource (must be Enabled; the replication configuration depends on it). */
+    readonly versioning: aws.s3.BucketVersioning;
+    /** Bucket name. */
+    readonly bucketName: pulumi.Output<string>;
+    /** Bucket ARN. */
+    readonly bucketArn: pulumi.Output<string>;
+}
+
+/** Arguments of {@link CrossAccountReplication} (validated by `config/replication.ts`). */
+export interface CrossAccountReplicationArgs {
+    /** The backup bucket to replicate. */
+    readonly source: ReplicationSource;
+    /** The main (source) account id; checked against the deploying credentials at deploy time. */
+    readonly sourceAccountId: string;
+    /** The source bucket's Region (the stack's `aws:region`). */
+    readonly sourceRegion: string;
+    /** The source bucket's KMS key ARN when it is SSE-KMS; `undefined` for SSE-S3. */
+    readonly sourceKmsKeyArn?: string;
+    /** `managed`: declare the DR bucket through a second provider; `external`: another team owns it. */
+    readonly mode: "managed" | "external";
+    /** The DR bucket. */
+    readonly destination: {
+        /** DR account id (12 digits, not the source account). */
+        readonly account: string;
+        /** DR bucket name. */
+        readonly bucketName: string;
+        /** DR bucket ARN, `arn:aws:s3:::<name>`. */
+        readonly bucketArn: string;
+        /** DR bucket Region. */
+        readonly region: string;
+        /** Storage class replicas are written in. Default DEEP_ARCHIVE. */
+        readonly storageClass?: ReplicaStorageClass;
+        /** Replica KMS key (DR account and Region); required when `sourceKmsKeyArn` is set. */
+        readonly replicaKmsKeyArn?: string;
+    };
+    /** The replication rule. */
+    readonly rule?: {
+        /** Rule id. Default `dr-replication`. */
+        readonly id?: string;
+        /** Rule priority. Default 1. */
+        readonly priority?: number;
+        /** Replicate only keys under this prefix. Default: the whole bucket. */
+        readonly prefix?: string;
+        /** Replicate delete markers. Default Disabled. */
+        readonly deleteMarkerReplication?: "Enabled" | "Disabled";
+        /** S3 Replication Time Control. Default Disabled. */
+        readonly replicationTime?: "Enabled" | "Disabled";
+    };
+    /** Failed-replication alarm. */
+    readonly alarm: {
+        /** E-mail addresses subscribed to the alarm topic (at least one). */
+        readonly emails: readonly string[];
+        /** Alarm period in seconds. Default 300. */
+        readonly periodSeconds?: number;
+    };
+    /** Managed mode only: the DR account's deploy role and the DR bucket's settings. */
+    readonly managed?: {
+        /** Role in the DR account the second provider assumes. */
+        readonly deployRoleArn: string;
+        /** The DR bucket's lifecycle (no current tiers by default; noncurrent expiry; expired delete markers). */
+        readonly lifecycle: LifecycleSettings;
+        /** Optional default Object Lock retention (GOVERNANCE). */
+        readonly objectLock?: { readonly mode: "GOVERNANCE"; readonly days: number };
+    };
+    /**
+     * External mode only: whether the DR bucket's owners applied the policy and enabled versioning.
+     * Until true, the replication configuration is not declared. Default false.
+     */
+    readonly destinationReady?: boolean;
+    /** `protect` the DR bucket and its versioning (they are `retainOnDelete` regardless). Default false. */
+    readonly protect?: boolean;
+    /** Default tags for the DR provider (the stack's `aws:defaultTags` do not reach an explicit provider). */
+    readonly drDefaultTags?: Record<string, string>;
+    /** Name of the S3 Batch Operations backfill role (fixed, so the backfill script can derive its ARN). */
+    readonly backfillRoleName: string;
+}
+
+/**
+ * Cross-account replication of the backup bucket. See the module comment for what it declares.
+ */
+export class CrossAccountReplication extends pulumi.ComponentResource {
+    /** The replication role (source account). */
+    public readonly role: aws.iam.Role;
+    /** The replication role's permissions. */
+    public readonly rolePolicy: aws.iam.RolePolicy;
+    /** The replication configuration; `undefined` in external mode until the destination is ready. */
+    public readonly replicationConfig?: aws.s3.BucketReplicationConfig;
+    /** The second AWS provider (managed mode). */
+    public readonly drProvider?: aws.Provider;
+    /** The DR bucket and its side resources (managed mode). */
+    public readonly drBucket?: BackupBucket;
+    /** The SNS topic the failed-replication alarm notifies. */
+    public readonly alarmTopic: aws.sns.Topic;
+    /** The failed-replication alarm. */
+    public readonly alarm: aws.cloudwatch.MetricAlarm;
+    /** The S3 Batch Operations role that backfills existing objects. */
+    public readonly backfillRole: aws.iam.Role;
+    /** Replication role ARN. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** The DR bucket policy as JSON: in external mode, exactly what the DR bucket's owners must apply. */
+    public readonly drBucketPolicyJson: pulumi.Output<string>;
+    /** External mode with SSE-KMS: the statement the replica key's policy must contain (JSON); otherwise undefined. */
+    public readonly replicaKeyPolicyStatementJson?: pulumi.Output<string>;
+
+    /**
+     * @param name logical name; children are named `${name}-<role>`.
+     * @param args see {@link CrossAccountReplicationArgs}.
+     * @param opts component options.
+     * @throws Error when the mode's settings are missing or a KMS key is missing on one side.
+     */
+    constructor(name: string, args: CrossAccountReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("microbiome-backup:replication:CrossAccountReplication", name, {}, opts);
+        const dest = args.destination;
+        const storageClass = dest.storageClass ?? "DEEP_ARCHIVE";
+        const ruleId = args.rule?.id ?? "dr-replication";
+        const protect = args.protect ?? false;
+        if (args.mode === "managed" && !args.managed) {
+            throw new Error(`${name}: managed mode needs args.managed (deployRoleArn, lifecycle)`);
+        }
+        if (Boolean(args.sourceKmsKeyArn) !== Boolean(dest.replicaKmsKeyArn)) {
+            throw new Error(`${name}: an SSE-KMS source needs a replica KMS key and vice versa (config/crossChecks.ts refuses this configuration)`);
+        }
+        const parentOpts: pulumi.CustomResourceOptions = { parent: this };
+
+        // The deploying credentials must be the configured source account: the trust policy's
+        // aws:SourceAccount and the DR bucket policy name it.
+        const sourceAccountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId.apply((actual) => {
+            const mismatch = sourceAccountMismatch(args.sourceAccountId, actual);
+            if (mismatch) {
+                throw new pulumi.RunError(mismatch);
+            }
+            return actual;
+        });
+
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: "S3 replication of the microbiome backup bucket to the DR account (assumed by s3.amazonaws.com only)",
+                assumeRolePolicy: sourceAccountId.apply((id) => JSON.stringify(replicationTrustPolicy(id))),
+            },
+            parentOpts,
+        );
+        this.roleArn = this.role.arn;
+
+        this.rolePolicy = new aws.iam.RolePolicy(
+            `${name}-role-policy`,
+            {
+                role: this.role.id,
+                policy: args.source.bucketArn.apply((sourceBucketArn) =>
+                    JSON.stringify(
+                        replicationRolePolicy({
+                            sourceBucketArn,
+                            destinationBucketArn: dest.bucketArn,
+                            sourceRegion: args.sourceRegion,
+                            destinationRegion: dest.region,
+                            sourceKmsKeyArn: args.sourceKmsKeyArn,
+                            replicaKmsKeyArn: dest.replicaKmsKeyArn,
+                        }),
+                    ),
+                ),
+            },
+            parentOpts,
+        );
+
+        const policyArgs = pulumi.all([this.role.arn, sourceAccountId]).apply(([replicationRoleArn, src]) => ({
+            drBucketArn: dest.bucketArn,
+            replicationRoleArn,
+            sourceAccountId: src,
+        }));
+        this.drBucketPolicyJson = policyArgs.apply((a) => JSON.stringify(drBucketPolicy(a), null, 2));
+
+        const replicationDependsOn: pulumi.Resource[] = [args.source.versioning, this.rolePolicy];
+        let declareConfig = true;
+        if (args.mode === "managed" && args.managed) {
+            this.drProvider = new aws.Provider(
+                `${name}-dr`,
+                {
+                    region: dest.region as aws.Region,
+                    assumeRoles: [{ roleArn: args.managed.deployRoleArn, sessionName: "microbiome-backup-dr-deploy" }],
+                    allowedAccountIds: [dest.account],
+                    ...(args.drDefaultTags ? { defaultTags: { tags: args.drDefaultTags } } : {}),
+                },
+                parentOpts,
+            );
+            this.drBucket = new BackupBucket(
+                `${name}-dr`,
+                {
+                    bucketName: dest.bucketName,
+                    adoptExisting: false,
+                    forceDestroy: false,
+                    protect,
+                    encryption: dest.replicaKmsKeyArn ? { sseAlgorithm: "aws:kms", kmsKeyArn: dest.replicaKmsKeyArn } : { sseAlgorithm: "AES256" },
+                    lifecycle: args.managed.lifecycle,
+                    objectLock: args.managed.objectLock,
+                    additionalPolicyStatements: policyArgs.apply((a) => drBucketPolicyStatements(a)),
+                },
+                { parent: this, providers: [this.drProvider] },
+            );
+            replicationDependsOn.push(this.drBucket.versioning, this.drBucket.policy);
+            if (dest.replicaKmsKeyArn) {
+                // Declares the replica key's permission for the role in the DR account (a KMS grant
+                // needs no edit of the key policy, which this stack does not own).
+                replicationDependsOn.push(
+                    new aws.kms.Grant(
+                        `${name}-replica-key-grant`,
+                        { keyId: dest.replicaKmsKeyArn, granteePrincipal: this.role.arn, operations: ["Encrypt"] },
+                        { parent: this, provider: this.drProvider },
+                    ),
+                );
+            }
+        } else {
+            declareConfig = args.destinationReady ?? false;
+            if (dest.replicaKmsKeyArn) {
+                this.replicaKeyPolicyStatementJson = this.role.arn.apply((replicationRoleArn) =>
+                    JSON.stringify(replicaKeyPolicyStatement({ replicationRoleArn, destinationRegion: dest.region, drBucketArn: dest.bucketArn }), null, 2),
+                );
+            }
+        }
+
+        if (declareConfig) {
+            this.replicationConfig = new aws.s3.BucketReplicationConfig(
+                `${name}-config`,
+                {
+                    bucket: args.source.bucket.id,
+                    role: this.role.arn,
+                    rules: [
+                        buildReplicationRule({
+                            id: ruleId,
+                            priority: args.rule?.priority ?? 1,
+                            prefix: args.rule?.prefix,
+                            destinationBucketArn: dest.bucketArn,
+                            destinationAccount: dest.account,
+                            storageClass,
+                            deleteMarkerReplication: args.rule?.deleteMarkerReplication ?? "Disabled",
+                            replicationTime: args.rule?.replicationTime ?? "Disabled",
+                            replicaKmsKeyArn: dest.replicaKmsKeyArn,
+                        }),
+                    ],
+                },
+                { parent: this, dependsOn: replicationDependsOn },
+            );
+        }
+
+        this.alarmTopic = new aws.sns.Topic(`${name}-alerts`, { displayName: "microbiome-backup replication" }, parentOpts);
+        args.alarm.emails.forEach((email, i) => {
+            new aws.sns.TopicSubscription(`${name}-alert-email-${i}`, { topic: this.alarmTopic.arn, protocol: "email", endpoint: email }, parentOpts);
+        });
+        this.alarm = new aws.cloudwatch.MetricAlarm(
+            `${name}-failed-replication`,
+            {
+                alarmDescription: pulumi.interpolate`Objects of ${args.source.bucketName} failed to replicate to the DR bucket ${dest.bucketName} (account ${dest.account}); see docs/replication.md`,
+                namespace: "AWS/S3",
+                metricName: "OperationsFailedReplication",
+                dimensions: { SourceBucket: args.source.bucketName, DestinationBucket: dest.bucketName, RuleId: ruleId },
+                statistic: "Sum",
+                period: args.alarm.periodSeconds ?? 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [this.alarmTopic.arn],
+                okActions: [this.alarmTopic.arn],
+            },
+            parentOpts,
+        );
+
+        this.backfillRole = new aws.iam.Role(
+            `${name}-backfill-role`,
+            {
+                name: args.backfillRoleName,
+                description: "S3 Batch Replication of objects that existed before replication (npm run backfill:replication)",
+                assumeRolePolicy: sourceAccountId.apply((id) => JSON.stringify(batchReplicationTrustPolicy(id))),
+            },
+            parentOpts,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-backfill-role-policy`,
+            {
+                role: this.backfillRole.id,
+                policy: args.source.bucketArn.apply((arn) => JSON.stringify(batchReplicationRolePolicy(arn))),
+            },
+            parentOpts,
+        );
+
+        this.registerOutputs({
+            roleArn: this.roleArn,
+            drBucketPolicyJson: this.drBucketPolicyJson,
+            alarmTopicArn: this.alarmTopic.arn,
+            backfillRoleArn: this.backfillRole.arn,
+            ...(this.replicaKeyPolicyStatementJson ? { replicaKeyPolicyStatementJson: this.replicaKeyPolicyStatementJson } : {}),
+        });
+    }
+}

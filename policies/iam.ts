@@ -171,6 +171,30 @@ const ACCESS_KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
 /** The one S3 action that needs Resource "*" (console bucket list). */
 const GLOBAL_S3_ACTIONS = ["s3:ListAllMyBuckets"];
 /**
+ * IAM self-service actions console users need on their own user (password, MFA device), allowed in
+ * a statement of their own whose resources name `${aws:username}` (IAM User Guide example "Allows
+ * MFA-authenticated IAM users to manage their own credentials").
+ */
+export const IAM_SELF_SERVICE_ACTIONS = [
+    "iam:ChangePassword",
+    "iam:GetUser",
+    "iam:GetLoginProfile",
+    "iam:UpdateLoginProfile",
+    "iam:ListMFADevices",
+    "iam:CreateVirtualMFADevice",
+    "iam:DeleteVirtualMFADevice",
+    "iam:EnableMFADevice",
+    "iam:ResyncMFADevice",
+    "iam:DeactivateMFADevice",
+];
+/** Account-wide read actions of the same example, allowed on "*". */
+export const IAM_ACCOUNT_READ_ACTIONS = ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"];
+
+/** Case-insensitive membership of an IAM action name. */
+function listed(list: readonly string[], action: string): boolean {
+    return list.some((a) => a.toLowerCase() === action.toLowerCase());
+}
+/**
  * S3 actions that change the bucket's protections or destroy history: never for the access
  * identity (an Allow whose pattern matches one of these is refused).
  */
@@ -246,7 +270,7 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
     {
         name: "iam-access-identity-confined-to-bucket",
         description:
-            "The access identity (every IAM group of the stack) is allowed only S3 actions on the stack's backup bucket(s) and their objects (plus s3:ListAllMyBuckets on \"*\" and kms:Decrypt/kms:GenerateDataKey on KMS keys), never on the replica (DR) bucket and never the bucket-administration actions that weaken its protections.",
+            "The access identity (every IAM group of the stack) is allowed only S3 actions on the stack's backup bucket(s) and their objects (plus s3:ListAllMyBuckets on \"*\", kms:Decrypt/kms:GenerateDataKey on KMS keys, and IAM password/MFA self-service scoped to ${aws:username}), never on the replica (DR) bucket and never the bucket-administration actions that weaken its protections.",
         severity: "high",
         controls: [],
         remediation:
@@ -274,15 +298,26 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
                     if (s.hasNotAction || s.notResources.length > 0) {
                         report(`${where} uses NotAction/NotResource: the grant is not bounded`, doc.urn);
                     }
-                    const foreign = s.actions.filter((a) => !a.toLowerCase().startsWith("s3:") && !ACCESS_KMS_ACTIONS.some((k) => k.toLowerCase() === a.toLowerCase()));
+                    if (s.actions.length > 0 && s.actions.every((a) => listed(IAM_SELF_SERVICE_ACTIONS, a) || listed(IAM_ACCOUNT_READ_ACTIONS, a))) {
+                        const accountRead = s.actions.every((a) => listed(IAM_ACCOUNT_READ_ACTIONS, a));
+                        const others = s.resources.filter((r) => !r.includes("${aws:username}") && !(accountRead && r === "*"));
+                        if (others.length > 0) {
+                            report(`${where} lets users manage IAM identities other than their own (${others.join(", ")}): scope self-service statements to \${aws:username}`, doc.urn);
+                        }
+                        continue;
+                    }
+                    const foreign = s.actions.filter((a) => !a.toLowerCase().startsWith("s3:") && !listed(ACCESS_KMS_ACTIONS, a));
                     if (foreign.length > 0) {
-                        report(`${where} allows ${foreign.join(", ")}: the access identity may only use S3 (and kms:Decrypt/kms:GenerateDataKey)`, doc.urn);
+                        report(
+                            `${where} allows ${foreign.join(", ")}: the access identity may only use S3 on the backup bucket, kms:Decrypt/kms:GenerateDataKey, and IAM self-service on its own user (in a statement of its own)`,
+                            doc.urn,
+                        );
                     }
                     const admin = BUCKET_ADMIN_ACTIONS.filter((adminAction) => s.actions.some((a) => actionMatches(a, adminAction)));
                     if (admin.length > 0) {
                         report(`${where} allows bucket-administration or history-destroying actions ${admin.join(", ")}`, doc.urn);
                     }
-                    const onlyGlobal = s.actions.length > 0 && s.actions.every((a) => GLOBAL_S3_ACTIONS.some((g) => g.toLowerCase() === a.toLowerCase()));
+                    const onlyGlobal = s.actions.length > 0 && s.actions.every((a) => listed(GLOBAL_S3_ACTIONS, a));
                     const hasKms = s.actions.some((a) => a.toLowerCase().startsWith("kms:"));
                     const outside = s.resources.filter((r) => {
                         if (onlyGlobal && r === "*") {

@@ -398,6 +398,23 @@ export const CASES: CaseTable = {
         compliant: [
             { title: "bucket-scoped lab statements", resources: [...bucketSet(), ...accessGroup(labStatements())] },
             {
+                title: "plus password/MFA self-service for console users",
+                resources: [
+                    ...bucketSet(),
+                    ...accessGroup([
+                        ...labStatements(),
+                        { Sid: "ViewAccountInfo", Effect: "Allow", Action: ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], Resource: "*" },
+                        {
+                            Sid: "ManageOwnCredentials",
+                            Effect: "Allow",
+                            Action: ["iam:ChangePassword", "iam:GetUser", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices"],
+                            Resource: ["arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:mfa/${aws:username}"],
+                        },
+                        { Sid: "DenyWithoutMfa", Effect: "Deny", NotAction: ["iam:ChangePassword", "iam:ListMFADevices"], Resource: "*", Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } } },
+                    ]),
+                ],
+            },
+            {
                 title: "with a managed policy declared in the stack and attached to the group",
                 resources: [
                     ...bucketSet(),
@@ -418,6 +435,11 @@ export const CASES: CaseTable = {
                 title: "another service",
                 resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", Action: ["iam:PassRole"], Resource: `arn:aws:iam::${ACCOUNT}:role/x` }])],
                 expect: /allows iam:PassRole: the access identity may only use S3/,
+            },
+            {
+                title: "self-service on every user",
+                resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", Action: ["iam:ChangePassword", "iam:EnableMFADevice"], Resource: "arn:aws:iam::*:user/*" }])],
+                expect: /lets users manage IAM identities other than their own \(arn:aws:iam::\*:user\/\*\)/,
             },
             {
                 title: "bucket administration",

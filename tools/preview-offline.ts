@@ -1,29 +1,33 @@
 /**
- * `npm run preview:offline -- --stack <name> [--config-file <path>] [--json]`
+ * `npm run preview:offline -- --stack <name> [--config-file <path>] [--policy-pack-config <path>] [--json]`
  *
  * Evaluates the real program with the stack's configuration under Pulumi's mock runtime and prints
  * what `pulumi preview` would create (see ../shared/design/architecture.md, "The offline preview
  * contract"). Exit codes: 0 ok; 1 a mandatory policy failed; 2 the configuration is invalid
  * (every problem listed, no stack trace); 3 the preview itself failed (a bug: stack trace shown).
+ * Mandatory policy violations are also listed on stderr (in --json mode too), each naming the policy
+ * and the resource. `--policy-pack-config` works like the CLI flag; by default the stack's
+ * `policies/config/<stack>.json` is used when it exists.
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, formatProblem } from "../config/problems";
-import { evaluatePolicies } from "./offline/policies";
+import { evaluatePolicies, readPolicyConfig } from "./offline/policies";
 import { renderHuman, toPreviewDocument } from "./offline/render";
 import { runProgram } from "./offline/run";
 import { StackFileError } from "./offline/stackFiles";
 
-const USAGE = "usage: npm run preview:offline -- --stack <name> [--config-file <path>] [--json]";
+const USAGE = "usage: npm run preview:offline -- --stack <name> [--config-file <path>] [--policy-pack-config <path>] [--json]";
 
 /** Parses the command line; exits 2 with the usage on bad arguments. */
-function parseCommandLine(argv: string[]): { stack: string; configFile?: string; json: boolean } {
+function parseCommandLine(argv: string[]): { stack: string; configFile?: string; policyConfig?: string; json: boolean } {
     try {
         const { values } = parseArgs({
             args: argv,
             options: {
                 stack: { type: "string", short: "s" },
                 "config-file": { type: "string" },
+                "policy-pack-config": { type: "string" },
                 json: { type: "boolean", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -37,7 +41,7 @@ function parseCommandLine(argv: string[]): { stack: string; configFile?: string;
         if (!values.stack) {
             throw new Error("--stack is required");
         }
-        return { stack: values.stack, configFile: values["config-file"], json: values.json ?? false };
+        return { stack: values.stack, configFile: values["config-file"], policyConfig: values["policy-pack-config"], json: values.json ?? false };
     } catch (err) {
         process.stderr.write(`error: ${(err as Error).message}\n${USAGE}\n`);
         process.exit(2);
@@ -49,15 +53,13 @@ async function main(): Promise<number> {
     const projectDir = path.resolve(__dirname, "..");
     try {
         const run = await runProgram({ projectDir, stack: args.stack, configFile: args.configFile });
-        const policies = evaluatePolicies(run);
+        const policies = await evaluatePolicies(run, args.policyConfig ? { config: readPolicyConfig(args.policyConfig) } : {});
         const doc = toPreviewDocument(run, policies);
         process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${renderHuman(doc)}\n`);
         const mandatory = policies.violations.filter((v) => v.enforcementLevel === "mandatory");
         if (mandatory.length > 0) {
-            if (!args.json) {
-                process.stderr.write(`error: ${mandatory.length} mandatory policy violation(s):\n`);
-                for (const v of mandatory) process.stderr.write(`  - ${v.policy} on ${v.urn}: ${v.message}\n`);
-            }
+            process.stderr.write(`error: ${mandatory.length} mandatory policy violation(s) of policy pack ${policies.pack}:\n`);
+            for (const v of mandatory) process.stderr.write(`  - ${v.policy} on ${v.urn}: ${v.message}\n`);
             return 1;
         }
         return 0;

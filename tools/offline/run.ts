@@ -20,7 +20,10 @@ const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; sp
 
 /** The parts of the mock monitor and of a RegisterResourceRequest this module reads. */
 interface MonitorLike {
-    registerResource(req: RegisterRequest, cb: (err: unknown, resp?: { getUrn(): string; getId(): string }) => void): void;
+    registerResource(
+        req: RegisterRequest,
+        cb: (err: unknown, resp?: { getUrn(): string; getId(): string; getObject(): StructLike | undefined }) => void,
+    ): void;
     registerResourceOutputs(req: { getUrn(): string; getOutputs(): StructLike | undefined }, cb: (err: unknown) => void): void;
 }
 interface StructLike {
@@ -41,6 +44,7 @@ interface RegisterRequest {
     getIgnorechangesList(): string[];
     getReplaceonchangesList(): string[];
     getDeletebeforereplace(): boolean;
+    getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
 
@@ -61,6 +65,8 @@ export interface StepState {
     protect: boolean;
     retainOnDelete: boolean;
     dependencies: string[];
+    /** Per input property, the URNs of the resources its value came from (as the engine records them; omitted when empty). */
+    propertyDependencies?: Record<string, string[]>;
     /** Extra options a reviewer needs (not in the CLI's shape; omitted when empty). */
     ignoreChanges?: string[];
     replaceOnChanges?: string[];
@@ -92,6 +98,11 @@ export interface ProgramRun {
     diagnostics: Diagnostic[];
     /** Invokes the program made, answered by the mocks. */
     invokes: { token: string; args: Record<string, unknown> }[];
+    /**
+     * Per URN, the state the mocks returned for the resource (inputs plus provider-computed outputs
+     * such as ids and ARNs): what the engine would hand a stack policy. Not part of the JSON document.
+     */
+    states?: Record<string, Record<string, unknown>>;
 }
 
 /** Options of {@link runProgram}. */
@@ -148,6 +159,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     pulumi.runtime.setAllConfig(toPulumiConfig(files.values), files.secretKeys);
 
     const steps: Step[] = [];
+    const states: Record<string, Record<string, unknown>> = {};
     const stackOutputs: Record<string, unknown> = {};
     const diagnostics: Diagnostic[] = [];
     const monitor = settings.getMonitor();
@@ -166,6 +178,15 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
                     protect: req.getProtect() === true,
                     retainOnDelete: req.getRetainondelete() === true,
                     dependencies: [...req.getDependenciesList()],
+                };
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((deps, key) => {
+                    if (deps.getUrnsList().length > 0) propertyDependencies[key] = [...deps.getUrnsList()];
+                });
+                if (Object.keys(propertyDependencies).length > 0) state.propertyDependencies = propertyDependencies;
+                states[resp.getUrn()] = {
+                    ...(maskWireValues(resp.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
+                    ...(resp.getId() ? { id: resp.getId() } : {}),
                 };
                 if (req.getImportid()) state.id = req.getImportid();
                 if (req.getIgnorechangesList().length) state.ignoreChanges = [...req.getIgnorechangesList()];
@@ -211,5 +232,5 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         throw new Error("no registration reached the mock monitor: Pulumi's mocks were not in effect, so this run shows nothing real");
     }
 
-    return { project: files.project, stack: files.stack, steps, outputs: stackOutputs, diagnostics, invokes: mocks.invokes };
+    return { project: files.project, stack: files.stack, steps, outputs: stackOutputs, diagnostics, invokes: mocks.invokes, states };
 }

@@ -7,6 +7,7 @@
  * elements: NotAction"; ../shared/reference/aws-constraints.md "IAM and EC2 hardening".
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { SELF_SERVICE_ACTIONS } from "../components/accessPolicies";
 import {
     actionMatches,
     asList,
@@ -171,24 +172,18 @@ const ACCESS_KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
 /** The one S3 action that needs Resource "*" (console bucket list). */
 const GLOBAL_S3_ACTIONS = ["s3:ListAllMyBuckets"];
 /**
- * IAM self-service actions console users need on their own user (password, MFA device), allowed in
- * a statement of their own whose resources name `${aws:username}` (IAM User Guide example "Allows
- * MFA-authenticated IAM users to manage their own credentials").
+ * IAM self-service actions console users need (password and their own MFA device): the very lists
+ * the console users' policy is built from (`components/accessPolicies.ts`), so the pack and the
+ * program cannot drift apart. Own-user actions must name `${aws:username}`; creating a virtual MFA
+ * device is on `mfa/*` (the console lets the person name the device; IAM User Guide example
+ * "Allows MFA-authenticated IAM users to manage their own credentials"); account reads on "*".
  */
-export const IAM_SELF_SERVICE_ACTIONS = [
-    "iam:ChangePassword",
-    "iam:GetUser",
-    "iam:GetLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:ListMFADevices",
-    "iam:CreateVirtualMFADevice",
-    "iam:DeleteVirtualMFADevice",
-    "iam:EnableMFADevice",
-    "iam:ResyncMFADevice",
-    "iam:DeactivateMFADevice",
-];
+const IAM_OWN_USER_ACTIONS: readonly string[] = SELF_SERVICE_ACTIONS.ownUser;
+const IAM_MFA_DEVICE_ACTIONS: readonly string[] = SELF_SERVICE_ACTIONS.mfaDevice;
 /** Account-wide read actions of the same example, allowed on "*". */
-export const IAM_ACCOUNT_READ_ACTIONS = ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"];
+const IAM_ACCOUNT_READ_ACTIONS: readonly string[] = SELF_SERVICE_ACTIONS.account;
+/** Every self-service action. */
+const IAM_SELF_SERVICE_ACTIONS: readonly string[] = [...IAM_OWN_USER_ACTIONS, ...IAM_MFA_DEVICE_ACTIONS];
 
 /** Case-insensitive membership of an IAM action name. */
 function listed(list: readonly string[], action: string): boolean {
@@ -300,7 +295,10 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
                     }
                     if (s.actions.length > 0 && s.actions.every((a) => listed(IAM_SELF_SERVICE_ACTIONS, a) || listed(IAM_ACCOUNT_READ_ACTIONS, a))) {
                         const accountRead = s.actions.every((a) => listed(IAM_ACCOUNT_READ_ACTIONS, a));
-                        const others = s.resources.filter((r) => !r.includes("${aws:username}") && !(accountRead && r === "*"));
+                        const mfaCreate = s.actions.every((a) => listed(IAM_MFA_DEVICE_ACTIONS, a));
+                        const others = s.resources.filter(
+                            (r) => !r.includes("${aws:username}") && !(accountRead && r === "*") && !(mfaCreate && /^arn:aws[a-z-]*:iam::\d{12}:mfa\/\*$/.test(r)),
+                        );
                         if (others.length > 0) {
                             report(`${where} lets users manage IAM identities other than their own (${others.join(", ")}): scope self-service statements to \${aws:username}`, doc.urn);
                         }

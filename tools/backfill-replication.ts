@@ -18,6 +18,7 @@ import { ConfigError, parseStackConfig } from "../config";
 import { formatProblem } from "../config/problems";
 import { buildCreateJobInput, createBackfillJob, planFromConfig } from "./backfill/batchReplication";
 import { readStackConfig, StackFileError } from "./offline/stackFiles";
+import { exitAfterFlush } from "./exit";
 
 const USAGE =
     "usage: npm run backfill:replication -- --stack <name> [--config-file <path>] [--dry-run] [--role-arn <arn>] [--priority <n>] [--no-confirmation]";
@@ -100,9 +101,9 @@ async function main(): Promise<number> {
 }
 
 main().then(
-    (code) => process.exit(code),
+    (code) => exitAfterFlush(code),
     (err: unknown) => {
         process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-        process.exit(2);
+        void exitAfterFlush(2);
     },
 );

@@ -16,6 +16,7 @@ import { evaluatePolicies, readPolicyConfig } from "./offline/policies";
 import { renderHuman, toPreviewDocument } from "./offline/render";
 import { runProgram } from "./offline/run";
 import { StackFileError } from "./offline/stackFiles";
+import { exitAfterFlush } from "./exit";
 
 const USAGE = "usage: npm run preview:offline -- --stack <name> [--config-file <path>] [--policy-pack-config <path>] [--json]";
 
@@ -79,9 +80,9 @@ async function main(): Promise<number> {
 }
 
 main().then(
-    (code) => process.exit(code),
+    (code) => exitAfterFlush(code),
     (err: unknown) => {
         process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-        process.exit(3);
+        void exitAfterFlush(3);
     },
 );

@@ -10,6 +10,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { runVerify } from "./access/verify";
+import { exitAfterFlush } from "./exit";
 
 const USAGE = "usage: npm run verify:access -- --stack <name> [--config-file <path>]";
 
@@ -42,9 +43,9 @@ function parseCommandLine(argv: string[]): { stack: string; configFile?: string 
 
 const args = parseCommandLine(process.argv.slice(2));
 runVerify({ projectDir: path.resolve(__dirname, ".."), stack: args.stack, configFile: args.configFile }).then(
-    (code) => process.exit(code),
+    (code) => exitAfterFlush(code),
     (err: unknown) => {
         process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-        process.exit(3);
+        void exitAfterFlush(3);
     },
 );

@@ -114,7 +114,6 @@ export = () => {
     if (isReplicationEnabled(r)) {
         // parseBucketReference cannot fail here: config/replication.ts validated the reference.
         const drBucket = parseBucketReference(r.destination.bucket)!;
-        const awsDefaultTags = new pulumi.Config("aws").getObject<{ tags?: Record<string, string> }>("defaultTags")?.tags;
         replication = new CrossAccountReplication("replication", {
             source: backup,
             sourceAccountId: r.sourceAccountId,
@@ -146,7 +145,7 @@ export = () => {
                 : undefined,
             destinationReady: r.external?.destinationReady ?? false,
             protect: config.protect,
-            drDefaultTags: awsDefaultTags,
+            drDefaultTags: config.defaultTags,
             backfillRoleName: backfillRoleName(config.project, config.stack),
         });
     }

@@ -43,6 +43,13 @@ export const projectSchema = z
     })
     .superRefine((cfg, ctx) => crossSectionChecks(cfg, ctx));
 
+/** `aws:defaultTags` (AWS provider configuration): `{ tags: { key: value } }`, optional. */
+const defaultTagsSchema = z
+    .object({
+        tags: z.record(z.string().min(1).max(128), z.string().max(256, { message: "a tag value is at most 256 characters" })).optional(),
+    })
+    .optional();
+
 /** Validated project settings. */
 export type ProjectSettings = z.output<typeof projectSchema>;
 
@@ -54,6 +61,11 @@ export interface StackConfig extends ProjectSettings {
     readonly stack: string;
     /** `aws:region`, the Region every resource of the default provider is created in. */
     readonly region: string;
+    /**
+     * `aws:defaultTags.tags`: the tags the default AWS provider puts on every resource; components
+     * that create a provider of their own (the DR account's) pass them on. Empty when unset.
+     */
+    readonly defaultTags: Readonly<Record<string, string>>;
 }
 
 /** A validated configuration and the warnings it raised. */
@@ -186,14 +198,25 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, pr
             message: `required: ${region.error.issues[0]?.message ?? "an AWS Region code"} (pulumi config set aws:region us-east-1)`,
         });
     }
+    const defaultTags = defaultTagsSchema.safeParse(raw["aws:defaultTags"]);
+    if (!defaultTags.success) {
+        for (const issue of defaultTags.error.issues) {
+            const path = issue.path as PathSegment[];
+            problems.push({
+                key: `aws:defaultTags${path.length ? `.${formatPath(path)}` : ""}`,
+                value: valueAt(raw["aws:defaultTags"], path),
+                message: `${issue.message} (the AWS provider's default tags: { tags: { <key>: <value> } }; tag keys 1–128 and values up to 256 characters)`,
+            });
+        }
+    }
     const parsed = projectSchema.safeParse(input);
     if (!parsed.success) {
         problems.push(...issuesToProblems(parsed.error.issues, input, project));
     }
-    if (problems.length > 0 || !parsed.success || !region.success) {
+    if (problems.length > 0 || !parsed.success || !region.success || !defaultTags.success) {
         throw new ConfigError(problems);
     }
-    const config: StackConfig = { ...parsed.data, project, stack, region: region.data };
+    const config: StackConfig = { ...parsed.data, project, stack, region: region.data, defaultTags: defaultTags.data?.tags ?? {} };
     // Checks that need the Region or several sections at once (run on a valid configuration).
     const stackErrors: Problem[] = [
         ...findingsToProblems(networkErrors(config), "network", input, project),

@@ -148,6 +148,17 @@ describe("stack configuration (config/)", () => {
         assert.match(warnings[0].message, /early-deletion charge/);
     });
 
+    it("reads aws:defaultTags for providers of our own, and refuses a malformed one", () => {
+        const { config } = parseStackConfig(stackValues("prod"), "prod");
+        assert.deepEqual(config.defaultTags, { Project: "microbiome-backup", Environment: "prod", ManagedBy: "pulumi" });
+        const raw = stackValues("prod");
+        raw["aws:defaultTags"] = { tags: { Project: 42 } };
+        const problems = problemsOf(raw);
+        assert.equal(problems.length, 1);
+        assert.equal(problems[0].key, "aws:defaultTags.tags.Project");
+        assert.match(problems[0].message, /default tags/);
+    });
+
     it("validates S3 bucket naming rules", () => {
         for (const bad of ["ab", "a".repeat(64), "Upper", "under_score", "-dash", "dot..dot", "192.168.1.1", "xn--abc", "name-s3alias"]) {
             const raw = stackValues("dev");

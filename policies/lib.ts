@@ -17,6 +17,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { formatPath, RuleFinding, showValue, valueAt } from "../config/problems";
 
 /** @pulumi/aws v7 type tokens the policies look at. */
 export const TYPES = {
@@ -441,6 +442,34 @@ export class StackView {
         const deps = from.propertyDependencies[prop] ?? [];
         const byDeps = buckets.filter((b) => deps.includes(b.urn));
         return value === UNKNOWN || value === undefined ? (byDeps.length === 1 ? byDeps[0] : undefined) : undefined;
+    }
+}
+
+/**
+ * Reports the errors of a shared rule check (a `RuleFinding` list, as config validation reports
+ * them) in the config errors' format `path = value: message`, reading each value from the inputs
+ * the check ran on (`(missing)` when absent; left out when not known yet or when the path is empty).
+ *
+ * @param findings the errors, with paths relative to `inputs`.
+ * @param inputs the resource inputs (or the part of them) the facts were read from.
+ * @param report called once per finding with the message.
+ */
+export function reportFindings(findings: readonly RuleFinding[], inputs: unknown, report: (message: string) => void): void {
+    for (const finding of findings) {
+        if (finding.path.length === 0) {
+            report(finding.message);
+            continue;
+        }
+        let shown = "";
+        try {
+            const value = valueAt(inputs, finding.path);
+            shown = typeof value === "symbol" ? "" : ` = ${showValue(value)}`;
+        } catch (err) {
+            if (!isUnknownValueError(err)) {
+                throw err; // a part of the value is not known during preview: leave the value out
+            }
+        }
+        report(`${formatPath(finding.path)}${shown}: ${finding.message}`);
     }
 }
 

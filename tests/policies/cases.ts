@@ -4,6 +4,7 @@
  * `policies.test.ts` runs them all and fails when a policy of the pack has no case here.
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
+import { replicationRolePolicy } from "../../components/replicationPolicies";
 import type { PolicyTestResource } from "../../tools/offline/policyArgs";
 import {
     accessGroup,
@@ -474,19 +475,32 @@ export const CASES: CaseTable = {
             { title: "an external DR bucket (S3 checks its versioning)", resources: replicationSet({ drInStack: false }) },
         ],
         violating: [
-            { title: "DR bucket unversioned", resources: replicationSet({ drVersioning: "none" }), expect: /destination bucket dr has no Enabled versioning/, urn: urn(TYPES.bucketReplication, "replication") },
-            { title: "DR versioning Suspended", resources: replicationSet({ drVersioning: "Suspended" }), expect: /destination bucket dr has no Enabled versioning/ },
+            { title: "DR bucket unversioned", resources: replicationSet({ drVersioning: "none" }), expect: /versioning Enabled on the destination bucket dr \(found no versioning resource\)/, urn: urn(TYPES.bucketReplication, "replication") },
+            { title: "DR versioning Suspended", resources: replicationSet({ drVersioning: "Suspended" }), expect: /versioning Enabled on the destination bucket dr \(found Suspended\)/ },
             { title: "no dependsOn the versioning", resources: replicationSet({ dependsOnVersioning: false }), expect: /does not depend on data-versioning/ },
             {
                 title: "source bucket unversioned",
                 resources: replicationSet().filter((r) => r.name !== "data-versioning"),
-                expect: /the source bucket data has no Enabled versioning/,
+                expect: /versioning Enabled on the source bucket data \(found no versioning resource\)/,
             },
         ],
     },
     "s3-replication-role-minimal": {
         compliant: [
             { title: "the documented actions on the two buckets", resources: replicationSet() },
+            {
+                title: "the builder's SSE-KMS statements (Decrypt on the source key, Encrypt on the replica key)",
+                resources: replicationSet({
+                    statements: replicationRolePolicy({
+                        sourceBucketArn: SOURCE_ARN,
+                        destinationBucketArn: DR_ARN,
+                        sourceRegion: "us-east-1",
+                        destinationRegion: "us-west-2",
+                        sourceKmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/source`,
+                        replicaKmsKeyArn: `arn:aws:kms:us-west-2:${DR_ACCOUNT}:key/replica`,
+                    }).Statement,
+                }),
+            },
             {
                 title: "owner override with accessControlTranslation",
                 resources: replicationSet({

@@ -7,12 +7,13 @@
  * elements: NotAction"; ../shared/reference/aws-constraints.md "IAM and EC2 hardening".
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { SELF_SERVICE_ACTIONS } from "../components/accessPolicies";
+import { checkLeastPrivilege, CONSOLE_BUCKET_LIST_ACTION, KMS_ACTIONS, SELF_SERVICE_ACTIONS } from "../components/accessPolicies";
+import type { PolicyDocument } from "../components/policyDocument";
 import {
-    actionMatches,
     asList,
     asRecord,
     isFullWildcardAction,
+    NormalizedStatement,
     parsePolicyDocument,
     resourceGuardrail,
     shortName,
@@ -167,10 +168,6 @@ export const noAllowNotAction: ResourceValidationPolicy = resourceGuardrail(
     },
 );
 
-/** Actions the access identity may hold outside S3 (SSE-KMS buckets with a customer key). */
-const ACCESS_KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
-/** The one S3 action that needs Resource "*" (console bucket list). */
-const GLOBAL_S3_ACTIONS = ["s3:ListAllMyBuckets"];
 /**
  * IAM self-service actions console users need (password and their own MFA device): the very lists
  * the console users' policy is built from (`components/accessPolicies.ts`), so the pack and the
@@ -189,30 +186,22 @@ const IAM_SELF_SERVICE_ACTIONS: readonly string[] = [...IAM_OWN_USER_ACTIONS, ..
 function listed(list: readonly string[], action: string): boolean {
     return list.some((a) => a.toLowerCase() === action.toLowerCase());
 }
+
 /**
- * S3 actions that change the bucket's protections or destroy history: never for the access
- * identity (an Allow whose pattern matches one of these is refused).
+ * A parsed document in the shape of the components' {@link PolicyDocument}, so the builders' own
+ * checks (checkLeastPrivilege) run on it; statements keep their order (indexes match).
  */
-export const BUCKET_ADMIN_ACTIONS = [
-    "s3:DeleteBucket",
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketPolicy",
-    "s3:PutBucketAcl",
-    "s3:PutObjectAcl",
-    "s3:PutObjectVersionAcl",
-    "s3:PutBucketVersioning",
-    "s3:PutLifecycleConfiguration",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:PutEncryptionConfiguration",
-    "s3:PutReplicationConfiguration",
-    "s3:PutBucketOwnershipControls",
-    "s3:PutBucketNotification",
-    "s3:PutBucketObjectLockConfiguration",
-    "s3:BypassGovernanceRetention",
-    "s3:DeleteObjectVersion",
-    "s3:ReplicateObject",
-    "s3:ReplicateDelete",
-];
+function asPolicyDocument(statements: readonly NormalizedStatement[]): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: statements.map((s) => ({
+            Effect: s.effect === "Allow" ? "Allow" : "Deny",
+            ...(s.hasAction ? { Action: s.actions } : {}),
+            ...(s.hasNotAction ? { NotAction: s.notActions } : {}),
+            Resource: s.resources,
+        })),
+    };
+}
 
 /** Identifying values of an IAM resource (name, id, ARN). */
 export function iamIdentities(node: StackNode): unknown[] {
@@ -265,7 +254,7 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
     {
         name: "iam-access-identity-confined-to-bucket",
         description:
-            "The access identity (every IAM group of the stack) is allowed only S3 actions on the stack's backup bucket(s) and their objects (plus s3:ListAllMyBuckets on \"*\", kms:Decrypt/kms:GenerateDataKey on KMS keys, and IAM password/MFA self-service scoped to ${aws:username}), never on the replica (DR) bucket and never the bucket-administration actions that weaken its protections.",
+            "The access identity (every IAM group of the stack) is allowed only S3 actions on the stack's backup bucket(s) and their objects (plus s3:ListAllMyBuckets on \"*\", kms:Decrypt/kms:GenerateDataKey on KMS keys, and IAM password/MFA self-service scoped to ${aws:username}), never on the replica (DR) bucket, and its policies pass the builders' least-privilege check (checkLeastPrivilege: no wildcard or NotAction, no configuration or version-deleting action).",
         severity: "high",
         controls: [],
         remediation:
@@ -288,10 +277,15 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
                 if (parsed.ok !== true) {
                     continue;
                 }
+                const whereIs = (s: NormalizedStatement) => `${statementLabel(s)} of the access group ${shortName(group.urn)}'s policy`;
+                // Wildcards, NotAction, bucket-administration and version-deleting actions: the builders' own rule.
+                for (const finding of checkLeastPrivilege(asPolicyDocument(parsed.statements)).errors) {
+                    report(`${whereIs(parsed.statements[finding.path[1] as number])}: ${finding.message}`, doc.urn);
+                }
                 for (const s of parsed.statements.filter((st) => st.effect === "Allow")) {
-                    const where = `${statementLabel(s)} of the access group ${shortName(group.urn)}'s policy`;
-                    if (s.hasNotAction || s.notResources.length > 0) {
-                        report(`${where} uses NotAction/NotResource: the grant is not bounded`, doc.urn);
+                    const where = whereIs(s);
+                    if (s.notResources.length > 0) {
+                        report(`${where} uses NotResource: the grant is not bounded`, doc.urn);
                     }
                     if (s.actions.length > 0 && s.actions.every((a) => listed(IAM_SELF_SERVICE_ACTIONS, a) || listed(IAM_ACCOUNT_READ_ACTIONS, a))) {
                         const accountRead = s.actions.every((a) => listed(IAM_ACCOUNT_READ_ACTIONS, a));
@@ -304,18 +298,14 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
                         }
                         continue;
                     }
-                    const foreign = s.actions.filter((a) => !a.toLowerCase().startsWith("s3:") && !listed(ACCESS_KMS_ACTIONS, a));
+                    const foreign = s.actions.filter((a) => !a.toLowerCase().startsWith("s3:") && !listed(KMS_ACTIONS, a));
                     if (foreign.length > 0) {
                         report(
                             `${where} allows ${foreign.join(", ")}: the access identity may only use S3 on the backup bucket, kms:Decrypt/kms:GenerateDataKey, and IAM self-service on its own user (in a statement of its own)`,
                             doc.urn,
                         );
                     }
-                    const admin = BUCKET_ADMIN_ACTIONS.filter((adminAction) => s.actions.some((a) => actionMatches(a, adminAction)));
-                    if (admin.length > 0) {
-                        report(`${where} allows bucket-administration or history-destroying actions ${admin.join(", ")}`, doc.urn);
-                    }
-                    const onlyGlobal = s.actions.length > 0 && s.actions.every((a) => listed(GLOBAL_S3_ACTIONS, a));
+                    const onlyGlobal = s.actions.length > 0 && s.actions.every((a) => listed([CONSOLE_BUCKET_LIST_ACTION], a));
                     const hasKms = s.actions.some((a) => a.toLowerCase().startsWith("kms:"));
                     const outside = s.resources.filter((r) => {
                         if (onlyGlobal && r === "*") {

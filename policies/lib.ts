@@ -19,6 +19,9 @@ import type {
 } from "@pulumi/policy";
 import { formatPath, RuleFinding, showValue, valueAt } from "../config/problems";
 
+/** IAM matching shared with the components' policy builders and checks. */
+export { actionMatches, isEveryonePrincipal } from "../components/policyDocument";
+
 /** @pulumi/aws v7 type tokens the policies look at. */
 export const TYPES = {
     bucket: "aws:s3/bucket:Bucket",
@@ -298,30 +301,6 @@ export function statementLabel(s: NormalizedStatement): string {
 /** True for `*` and for a whole-service wildcard such as `s3:*` (Security Hub IAM.1 / IAM.21). */
 export function isFullWildcardAction(action: string): boolean {
     return action === "*" || /^[A-Za-z0-9-]+:\*$/.test(action);
-}
-
-/**
- * True when an IAM action pattern (with `*` and `?` wildcards, case-insensitive as IAM matches
- * action names) matches `action`.
- */
-export function actionMatches(pattern: string, action: string): boolean {
-    const re = new RegExp(
-        `^${pattern
-            .split("")
-            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-            .join("")}$`,
-        "i",
-    );
-    return re.test(action);
-}
-
-/** True when the principal is everyone: `"*"`, `{AWS: "*"}` or `{AWS: ["*"]}`. */
-export function isEveryonePrincipal(principal: unknown): boolean {
-    if (principal === "*") {
-        return true;
-    }
-    const rec = asRecord(principal);
-    return rec !== undefined && strings(rec.AWS).includes("*");
 }
 
 /** Service principals named in a principal block (`{Service: "s3.amazonaws.com"}`). */

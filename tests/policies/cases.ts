@@ -445,12 +445,22 @@ export const CASES: CaseTable = {
             {
                 title: "bucket administration",
                 resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", Action: ["s3:PutBucketPolicy", "s3:DeleteObjectVersion"], Resource: [SOURCE_ARN, `${SOURCE_ARN}/*`] }])],
-                expect: /bucket-administration or history-destroying actions s3:PutBucketPolicy, s3:DeleteObjectVersion/,
+                expect: /s3:DeleteObjectVersion: bucket identities never get configuration or version-deletion actions/,
             },
             {
                 title: "s3:*Object matches s3:ReplicateObject",
                 resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", Action: ["s3:*Object"], Resource: `${SOURCE_ARN}/*` }])],
-                expect: /s3:ReplicateObject/,
+                expect: /s3:\*Object: wildcard actions are not allowed .*it would grant s3:ReplicateObject/,
+            },
+            {
+                title: "a read of the bucket policy (a configuration action)",
+                resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", Action: ["s3:GetBucketPolicy"], Resource: SOURCE_ARN }])],
+                expect: /statement #1 of the access group lab-access's policy: s3:GetBucketPolicy: bucket identities never get/,
+            },
+            {
+                title: "Allow with NotAction",
+                resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", NotAction: ["iam:*"], Resource: `${SOURCE_ARN}/*` }])],
+                expect: /an Allow with NotAction grants every other action/,
             },
             {
                 title: "the DR bucket",

@@ -8,7 +8,6 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { checkLeastPrivilege, CONSOLE_BUCKET_LIST_ACTION, KMS_ACTIONS, SELF_SERVICE_ACTIONS } from "../components/accessPolicies";
-import type { PolicyDocument } from "../components/policyDocument";
 import {
     asList,
     asRecord,
@@ -21,6 +20,7 @@ import {
     statementLabel,
     StackNode,
     StackView,
+    toPolicyDocument,
     TYPES,
 } from "./lib";
 
@@ -187,22 +187,6 @@ function listed(list: readonly string[], action: string): boolean {
     return list.some((a) => a.toLowerCase() === action.toLowerCase());
 }
 
-/**
- * A parsed document in the shape of the components' {@link PolicyDocument}, so the builders' own
- * checks (checkLeastPrivilege) run on it; statements keep their order (indexes match).
- */
-function asPolicyDocument(statements: readonly NormalizedStatement[]): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: statements.map((s) => ({
-            Effect: s.effect === "Allow" ? "Allow" : "Deny",
-            ...(s.hasAction ? { Action: s.actions } : {}),
-            ...(s.hasNotAction ? { NotAction: s.notActions } : {}),
-            Resource: s.resources,
-        })),
-    };
-}
-
 /** Identifying values of an IAM resource (name, id, ARN). */
 export function iamIdentities(node: StackNode): unknown[] {
     return [node.props.name, node.props.id, node.props.arn];
@@ -279,7 +263,7 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
                 }
                 const whereIs = (s: NormalizedStatement) => `${statementLabel(s)} of the access group ${shortName(group.urn)}'s policy`;
                 // Wildcards, NotAction, bucket-administration and version-deleting actions: the builders' own rule.
-                for (const finding of checkLeastPrivilege(asPolicyDocument(parsed.statements)).errors) {
+                for (const finding of checkLeastPrivilege(toPolicyDocument(parsed.statements)).errors) {
                     report(`${whereIs(parsed.statements[finding.path[1] as number])}: ${finding.message}`, doc.urn);
                 }
                 for (const s of parsed.statements.filter((st) => st.effect === "Allow")) {

@@ -19,6 +19,8 @@ import type {
 } from "@pulumi/policy";
 import { formatPath, RuleFinding, showValue, valueAt } from "../config/problems";
 
+import type { PolicyCondition, PolicyDocument, PolicyPrincipal } from "../components/policyDocument";
+
 /** IAM matching shared with the components' policy builders and checks. */
 export { actionMatches, isEveryonePrincipal } from "../components/policyDocument";
 
@@ -291,6 +293,27 @@ export function parsePolicyDocument(value: unknown): ParsedDocument {
         });
     });
     return { ok: true, statements };
+}
+
+/**
+ * Parsed statements in the shape of the components' `PolicyDocument`, so the components' own
+ * checks of policy documents run on them; statements keep their order (indexes match).
+ */
+export function toPolicyDocument(statements: readonly NormalizedStatement[]): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: statements.map((s) => ({
+            ...(s.sid !== undefined ? { Sid: s.sid } : {}),
+            Effect: s.effect === "Allow" ? "Allow" : "Deny",
+            ...(s.principal !== undefined ? { Principal: s.principal as PolicyPrincipal } : {}),
+            ...(s.notPrincipal !== undefined ? { NotPrincipal: s.notPrincipal as PolicyPrincipal } : {}),
+            ...(s.hasAction ? { Action: s.actions } : {}),
+            ...(s.hasNotAction ? { NotAction: s.notActions } : {}),
+            Resource: s.resources,
+            ...(s.notResources.length > 0 ? { NotResource: s.notResources } : {}),
+            ...(Object.keys(s.condition).length > 0 ? { Condition: s.condition as PolicyCondition } : {}),
+        })),
+    };
 }
 
 /** `Sid` or position of a statement, for messages. */

@@ -12,7 +12,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LUSTRE_TCP_PORT_RANGES } from "./lustreRules";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
-import { DEFAULT_INSTANCE_TYPE } from "./syncHostRules";
+import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./syncHostRules";
 import { renderUserData, SyncSourceSettings } from "./syncHostUserData";
 
 /**
@@ -225,7 +225,7 @@ export class SyncHost extends pulumi.ComponentResource {
                 vpcSecurityGroupIds: [sgId, args.clientSecurityGroupId],
                 iamInstanceProfile: profile.name,
                 associatePublicIpAddress: false,
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                metadataOptions: { ...HARDENED_METADATA_OPTIONS },
                 rootBlockDevice: { volumeType: "gp3", volumeSize: rootVolumeSizeGiB, encrypted: true, deleteOnTermination: true },
                 userData,
                 userDataReplaceOnChange: true,

@@ -12,6 +12,7 @@ import { tlsOnlyStatements } from "../../components/bucketPolicy";
 import { policyDocument, PolicyStatement } from "../../components/policyDocument";
 import { replicationRolePolicy, replicationTrustPolicy } from "../../components/replicationPolicies";
 import { buildLifecycleRules, LifecycleSettings } from "../../components/s3Lifecycle";
+import { HARDENED_METADATA_OPTIONS } from "../../components/syncHostRules";
 import { TYPES } from "../../policies/lib";
 import { AnyPolicy, HarnessViolation, PolicyTestResource, runPolicy, testUrn, UNKNOWN_MARKER } from "../../tools/offline/policyArgs";
 
@@ -314,14 +315,14 @@ export function lustreSet(options: LustreSetOptions = {}): PolicyTestResource[] 
     return [...bucketSet(), sg, ...rules, fs, ...dra];
 }
 
-/** A compliant sync host instance (IMDSv2, private, encrypted root volume). */
+/** A compliant sync host instance (the sync host's metadata options, private, encrypted root volume). */
 export function instance(props: Record<string, unknown> = {}): PolicyTestResource {
     return res(TYPES.instance, "sync-host", {
         ami: "ami-0123456789abcdef0",
         instanceType: "m6i.large",
         subnetId: "subnet-0123",
         associatePublicIpAddress: false,
-        metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" },
+        metadataOptions: { ...HARDENED_METADATA_OPTIONS },
         rootBlockDevice: { encrypted: true, volumeSize: 30, volumeType: "gp3" },
         ...props,
     });

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { checkTiers, TRANSITION_STORAGE_CLASSES } from "../components/s3Lifecycle";
 import { nestFindings, RuleFinding } from "./problems";
-import { bucketName, days, kmsKeyArn } from "./common";
+import { bucketName, days, kmsKeyArn, s3KeyPrefix } from "./common";
 import { addFindings } from "./report";
 
 /** One transition tier: `{ days, storageClass }`. */
@@ -43,12 +43,7 @@ const lifecycle = z
         /** Current-version transitions, ascending by days. Default: 90 → GLACIER_IR, 180 → DEEP_ARCHIVE. */
         tiers: z.array(tier).min(1, { message: "at least one tier: a backup bucket without tiering stays in STANDARD" }).default(DEFAULT_TIERS),
         /** Apply the tiers only under this key prefix (e.g. `Analysis_`); omitted = the whole bucket. */
-        prefix: z
-            .string()
-            .min(1)
-            .max(1024)
-            .refine((p) => !p.startsWith("/"), { message: "an S3 key prefix, without a leading slash" })
-            .optional(),
+        prefix: s3KeyPrefix.optional(),
         noncurrentVersions,
         /** Days after which incomplete multipart uploads are aborted. Default 7. */
         abortIncompleteMultipartUploadDays: days(1).default(7),

@@ -13,10 +13,9 @@
 import * as path from "node:path";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { backfillRoleName } from "../components/replicationPolicies";
-import { parseStackConfig } from "../config";
 import { buildCreateJobInput, createBackfillJob, planFromConfig } from "./backfill/batchReplication";
 import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
-import { readStackConfig } from "./offline/stackFiles";
+import { parseStackFiles } from "./offline/stackFiles";
 
 const USAGE =
     "usage: npm run backfill:replication -- --stack <name> [--config-file <path>] [--dry-run] [--role-arn <arn>] [--priority <n>] [--no-confirmation]";
@@ -37,8 +36,7 @@ async function main(): Promise<number> {
     let input;
     let region: string;
     try {
-        const files = readStackConfig(path.resolve(__dirname, ".."), stack, configFile);
-        const { config } = parseStackConfig(files.values, files.stack, files.project);
+        const { config } = parseStackFiles(path.resolve(__dirname, ".."), stack, configFile);
         const sourceAccountId = config.replication.sourceAccountId ?? "";
         const roleArn = values["role-arn"] ?? `arn:aws:iam::${sourceAccountId}:role/${backfillRoleName(config.project, config.stack)}`;
         const plan = planFromConfig(config, roleArn);

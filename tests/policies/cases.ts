@@ -337,7 +337,7 @@ export const CASES: CaseTable = {
             { title: "prod config: protected", resources: bucketSet(), config: { "data-protected": { requireProtect: true } } },
         ],
         violating: [
-            { title: "protected but force-destroyable", resources: bucketSet({ forceDestroy: true }), expect: /is protected but forceDestroy is true/, urn: BUCKET_URN },
+            { title: "protected but force-destroyable", resources: bucketSet({ forceDestroy: true }), expect: /bucket data: forceDestroy = true: must be false when the bucket is protected/, urn: BUCKET_URN },
             {
                 title: "prod config: bucket and versioning unprotected",
                 resources: bucketSet({ protect: false }),

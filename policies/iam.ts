@@ -206,28 +206,60 @@ function replicaBuckets(stack: StackView): Set<string> {
     return out;
 }
 
-/** The access group's policy documents: inline group policies and attached managed policies. */
-function groupDocuments(stack: StackView, group: StackNode, report: (message: string, urn: string) => void): { urn: string; value: unknown }[] {
-    const ids = iamIdentities(group);
-    const docs: { urn: string; value: unknown }[] = [];
-    for (const gp of stack.ofType(TYPES.iamGroupPolicy)) {
-        if (stack.refersTo(gp, "group", group, ids)) {
-            docs.push({ urn: gp.urn, value: gp.props.policy });
+/** A permission document of an IAM group or role. */
+export interface PrincipalDocument {
+    /** The resource that declares it (the inline policy, the managed policy, or the role itself). */
+    readonly urn: string;
+    /** Where in that resource: `policy` or `inlinePolicies[<i>]`. */
+    readonly label: string;
+    readonly value: unknown;
+}
+
+/** The resources that give an IAM group or role permissions, per principal kind. */
+const PRINCIPAL_LINKS = {
+    group: { policy: TYPES.iamGroupPolicy, attachment: TYPES.iamGroupPolicyAttachment, prop: "group", attachmentsProp: "groups" },
+    role: { policy: TYPES.iamRolePolicy, attachment: TYPES.iamRolePolicyAttachment, prop: "role", attachmentsProp: "roles" },
+} as const;
+
+/**
+ * The permission documents of an IAM group or role declared in the stack: a role's
+ * `inlinePolicies`, its GroupPolicy/RolePolicy resources, and the managed policies attached to it
+ * (GroupPolicyAttachment/RolePolicyAttachment, PolicyAttachment, a role's `managedPolicyArns`).
+ *
+ * @param undeclared called for an attached policy not declared in this stack (its document cannot
+ *   be reviewed), with its ARN and the resource that attaches it.
+ */
+export function principalDocuments(
+    stack: StackView,
+    principal: StackNode,
+    kind: keyof typeof PRINCIPAL_LINKS,
+    undeclared: (policyArn: string, urn: string) => void,
+): PrincipalDocument[] {
+    const links = PRINCIPAL_LINKS[kind];
+    const ids = iamIdentities(principal);
+    const docs: PrincipalDocument[] = [];
+    asList(principal.props.inlinePolicies).forEach((p, i) => {
+        const policy = asRecord(p)?.policy;
+        if (policy !== undefined && policy !== "") {
+            docs.push({ urn: principal.urn, label: `inlinePolicies[${i}]`, value: policy });
         }
+    });
+    for (const inline of stack.ofType(links.policy).filter((n) => stack.refersTo(n, links.prop, principal, ids))) {
+        docs.push({ urn: inline.urn, label: "policy", value: inline.props.policy });
     }
-    const attachments = [
-        ...stack.ofType(TYPES.iamGroupPolicyAttachment).filter((a) => stack.refersTo(a, "group", group, ids)),
-        ...stack.ofType(TYPES.iamPolicyAttachment).filter((a) => stack.refersTo(a, "groups", group, ids)),
-    ];
-    for (const attachment of attachments) {
-        const policy = stack.ofType(TYPES.iamPolicy).find((p) => stack.refersTo(attachment, "policyArn", p, [p.props.arn, p.props.id]));
+    const attached: { urn: string; arn: unknown; node: StackNode }[] = [
+        ...stack.ofType(links.attachment).filter((a) => stack.refersTo(a, links.prop, principal, ids)),
+        ...stack.ofType(TYPES.iamPolicyAttachment).filter((a) => stack.refersTo(a, links.attachmentsProp, principal, ids)),
+    ].map((a) => ({ urn: a.urn, arn: a.props.policyArn, node: a }));
+    attached.push(...asList(principal.props.managedPolicyArns).map((arn) => ({ urn: principal.urn, arn, node: principal })));
+    for (const a of attached) {
+        const policy = stack
+            .ofType(TYPES.iamPolicy)
+            .find((p) => (a.node === principal ? [p.props.arn, p.props.id].includes(a.arn) : stack.refersTo(a.node, "policyArn", p, [p.props.arn, p.props.id])));
         if (policy) {
-            docs.push({ urn: policy.urn, value: policy.props.policy });
-        } else if (typeof attachment.props.policyArn === "string") {
-            report(
-                `attaches ${attachment.props.policyArn} to the access group ${shortName(group.urn)}: a policy not declared in this stack cannot be shown to stay within the backup bucket`,
-                attachment.urn,
-            );
+            docs.push({ urn: policy.urn, label: "policy", value: policy.props.policy });
+        } else if (typeof a.arn === "string") {
+            undeclared(a.arn, a.urn);
         }
     }
     return docs;
@@ -256,7 +288,10 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
         const arns = allowedBuckets as string[];
         const inBucket = (resource: string) => arns.some((arn) => resource === arn || resource.startsWith(`${arn}/`));
         for (const group of stack.ofType(TYPES.iamGroup)) {
-            for (const doc of groupDocuments(stack, group, report)) {
+            const docs = principalDocuments(stack, group, "group", (arn, urn) =>
+                report(`attaches ${arn} to the access group ${shortName(group.urn)}: a policy not declared in this stack cannot be shown to stay within the backup bucket`, urn),
+            );
+            for (const doc of docs) {
                 const parsed = parsePolicyDocument(doc.value);
                 if (parsed.ok !== true) {
                     continue;

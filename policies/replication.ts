@@ -8,7 +8,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { OWNER_OVERRIDE_ACTION, REPLICATION_ROLE_ACTIONS, REPLICATION_SERVICE_PRINCIPALS } from "../components/replicationPolicies";
 import { checkReplicationVersioning, VersioningDeclaration } from "../components/replicationRules";
-import { iamIdentities } from "./iam";
+import { principalDocuments } from "./iam";
 import {
     asList,
     asRecord,
@@ -105,43 +105,6 @@ function categoryOf(action: string): ActionCategory | undefined {
     return (Object.keys(REPLICATION_ROLE_ACTIONS) as ActionCategory[]).find((c) => REPLICATION_ROLE_ACTIONS[c].some((a) => a.toLowerCase() === lower));
 }
 
-/** The replication role's permission documents (inline, RolePolicy, attached managed policies). */
-function roleDocuments(stack: StackView, role: StackNode, report: (message: string, urn: string) => void): { urn: string; label: string; value: unknown }[] {
-    const ids = iamIdentities(role);
-    const docs: { urn: string; label: string; value: unknown }[] = [];
-    asList(role.props.inlinePolicies).forEach((p, i) => {
-        const policy = asRecord(p)?.policy;
-        if (policy !== undefined && policy !== "") {
-            docs.push({ urn: role.urn, label: `inlinePolicies[${i}]`, value: policy });
-        }
-    });
-    for (const rp of stack.ofType(TYPES.iamRolePolicy).filter((n) => stack.refersTo(n, "role", role, ids))) {
-        docs.push({ urn: rp.urn, label: "policy", value: rp.props.policy });
-    }
-    const attached: { urn: string; arn: unknown; node: StackNode }[] = [
-        ...stack
-            .ofType(TYPES.iamRolePolicyAttachment)
-            .filter((a) => stack.refersTo(a, "role", role, ids))
-            .map((a) => ({ urn: a.urn, arn: a.props.policyArn, node: a })),
-        ...stack
-            .ofType(TYPES.iamPolicyAttachment)
-            .filter((a) => stack.refersTo(a, "roles", role, ids))
-            .map((a) => ({ urn: a.urn, arn: a.props.policyArn, node: a })),
-        ...asList(role.props.managedPolicyArns).map((arn) => ({ urn: role.urn, arn, node: role })),
-    ];
-    for (const a of attached) {
-        const policy = stack.ofType(TYPES.iamPolicy).find((p) =>
-            a.node === role ? [p.props.arn, p.props.id].includes(a.arn) : stack.refersTo(a.node, "policyArn", p, [p.props.arn, p.props.id]),
-        );
-        if (policy) {
-            docs.push({ urn: policy.urn, label: "policy", value: policy.props.policy });
-        } else if (typeof a.arn === "string") {
-            report(`attaches ${a.arn} to the replication role: a policy not declared in this stack cannot be shown to be minimal`, a.urn);
-        }
-    }
-    return docs;
-}
-
 /** The replication role may only do what S3 replication needs, on the buckets it replicates. */
 export const replicationRoleMinimal: StackValidationPolicy = stackGuardrail(
     {
@@ -193,7 +156,10 @@ export const replicationRoleMinimal: StackValidationPolicy = stackGuardrail(
                         return resource.startsWith("arn:aws:kms:") && !resource.includes("*");
                 }
             };
-            for (const doc of roleDocuments(stack, role, report)) {
+            const docs = principalDocuments(stack, role, "role", (arn, urn) =>
+                report(`attaches ${arn} to the replication role: a policy not declared in this stack cannot be shown to be minimal`, urn),
+            );
+            for (const doc of docs) {
                 const parsed = parsePolicyDocument(doc.value);
                 if (parsed.ok !== true) {
                     continue;

@@ -38,6 +38,13 @@ const noncurrentVersions = z
     .default({ tiers: [{ days: 30, storageClass: "DEEP_ARCHIVE" }], expireAfterDays: 365, keepNewest: 0 })
     .superRefine((nc, ctx) => addFindings(ctx, nestFindings(checkTiers(nc.tiers, nc.expireAfterDays), ["tiers"])));
 
+/** S3 `TransitionDefaultMinimumObjectSize` of a lifecycle configuration (backup and DR bucket). */
+export const transitionDefaultMinimumObjectSizeSchema = z
+    .enum(["all_storage_classes_128K", "varies_by_storage_class"], {
+        message: "all_storage_classes_128K or varies_by_storage_class (S3 API values)",
+    })
+    .default("all_storage_classes_128K");
+
 const lifecycle = z
     .strictObject({
         /** Current-version transitions, ascending by days. Default: 90 → GLACIER_IR, 180 → DEEP_ARCHIVE. */
@@ -48,11 +55,7 @@ const lifecycle = z
         /** Days after which incomplete multipart uploads are aborted. Default 7. */
         abortIncompleteMultipartUploadDays: days(1).default(7),
         /** S3 TransitionDefaultMinimumObjectSize. Default all_storage_classes_128K (S3's own default since 2024-09). */
-        transitionDefaultMinimumObjectSize: z
-            .enum(["all_storage_classes_128K", "varies_by_storage_class"], {
-                message: "all_storage_classes_128K or varies_by_storage_class (S3 API values)",
-            })
-            .default("all_storage_classes_128K"),
+        transitionDefaultMinimumObjectSize: transitionDefaultMinimumObjectSizeSchema,
     })
     .superRefine((lc, ctx) => addFindings(ctx, nestFindings(checkTiers(lc.tiers), ["tiers"])));
 

@@ -16,7 +16,7 @@ import {
     REPLICA_STORAGE_CLASSES,
 } from "../components/replicationRules";
 import { checkTiers, STORAGE_CLASS_FACTS } from "../components/s3Lifecycle";
-import { lifecycleTierSchema } from "./bucket";
+import { lifecycleTierSchema, transitionDefaultMinimumObjectSizeSchema } from "./bucket";
 import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from "./common";
 import type { StackConfig } from "./index";
 import { nestFindings, RuleFinding } from "./problems";
@@ -60,11 +60,7 @@ const drLifecycle = z
         /** Days after which incomplete multipart uploads are aborted. Default 7. */
         abortIncompleteMultipartUploadDays: days(1).default(7),
         /** S3 TransitionDefaultMinimumObjectSize. Default all_storage_classes_128K. */
-        transitionDefaultMinimumObjectSize: z
-            .enum(["all_storage_classes_128K", "varies_by_storage_class"], {
-                message: "all_storage_classes_128K or varies_by_storage_class (S3 API values)",
-            })
-            .default("all_storage_classes_128K"),
+        transitionDefaultMinimumObjectSize: transitionDefaultMinimumObjectSizeSchema,
     })
     .superRefine((lc, ctx) => {
         addFindings(ctx, nestFindings(checkTiers(lc.tiers), ["tiers"]));

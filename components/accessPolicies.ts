@@ -19,7 +19,7 @@
  * Security Hub controls IAM.1, IAM.2, IAM.5, IAM.21.
  */
 import { parentFolders } from "./iamRules";
-import { PolicyDocument, policyDocument, PolicyStatement } from "./policyDocument";
+import { actionMatches, PolicyDocument, policyDocument, PolicyStatement } from "./policyDocument";
 import { emptyResult, RuleResult } from "../config/problems";
 
 /** Bucket-level actions: list keys, find the Region, list unfinished multipart uploads. */
@@ -258,7 +258,13 @@ export function consoleMfaPolicy(account: AccountRef): PolicyDocument {
     ]);
 }
 
-/** Substrings of S3 action names this stack never grants to a bucket identity (configuration and version deletion). */
+/**
+ * Substrings of S3 action names this stack never grants to a bucket identity: configuration
+ * (ACL, policy, lifecycle, versioning, replication, encryption, public access block, ownership,
+ * event notifications — a BucketNotification would also erase FSx's auto-import configuration —,
+ * object lock, retention, legal hold) and version deletion. Compared case-insensitively, as IAM
+ * compares action names.
+ */
 const FORBIDDEN_S3_ACTION_PARTS = [
     "DeleteObjectVersion",
     "Acl",
@@ -269,6 +275,7 @@ const FORBIDDEN_S3_ACTION_PARTS = [
     "Encryption",
     "PublicAccessBlock",
     "OwnershipControls",
+    "Notification",
     "DeleteBucket",
     "ObjectLock",
     "Retention",
@@ -276,19 +283,61 @@ const FORBIDDEN_S3_ACTION_PARTS = [
     "BypassGovernance",
 ] as const;
 
+/**
+ * S3 actions that change the bucket's protections or destroy history, by name: what a wildcard
+ * pattern in a bucket identity's policy must not reach (`s3:*Object` reaches s3:ReplicateObject).
+ * Each of them is also refused by name ({@link forbiddenS3Actions}).
+ */
+export const BUCKET_ADMIN_ACTIONS = [
+    "s3:DeleteBucket",
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketPolicy",
+    "s3:PutBucketAcl",
+    "s3:PutObjectAcl",
+    "s3:PutObjectVersionAcl",
+    "s3:PutBucketVersioning",
+    "s3:PutLifecycleConfiguration",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutReplicationConfiguration",
+    "s3:PutBucketOwnershipControls",
+    "s3:PutBucketNotification",
+    "s3:PutBucketObjectLockConfiguration",
+    "s3:BypassGovernanceRetention",
+    "s3:DeleteObjectVersion",
+    "s3:ReplicateObject",
+    "s3:ReplicateDelete",
+] as const;
+
+/**
+ * The actions a bucket identity must never get that one `Action` entry grants: for an action name,
+ * itself when it is an S3 action with a forbidden part ({@link FORBIDDEN_S3_ACTION_PARTS}); for a
+ * wildcard pattern, every {@link BUCKET_ADMIN_ACTIONS} entry it matches.
+ *
+ * @param action an action name or pattern from a policy statement.
+ * @returns the forbidden actions it grants (empty when none).
+ */
+export function forbiddenS3Actions(action: string): string[] {
+    if (/[*?]/.test(action)) {
+        return BUCKET_ADMIN_ACTIONS.filter((admin) => actionMatches(action, admin));
+    }
+    const lower = action.toLowerCase();
+    return lower.startsWith("s3:") && FORBIDDEN_S3_ACTION_PARTS.some((part) => lower.includes(part.toLowerCase())) ? [action] : [];
+}
+
 function asList(v: string | string[] | undefined): string[] {
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
 /**
  * Checks a bucket-identity policy document against this stack's least-privilege rules: no wildcard
- * in any action (Security Hub IAM.1/IAM.21), no `NotAction` in an Allow, and no S3 action that
- * changes the bucket's configuration or deletes a version ({@link FORBIDDEN_S3_ACTION_PARTS}:
- * ACL, policy, lifecycle, versioning, replication, encryption, public access block, ownership,
- * object lock, DeleteObjectVersion, DeleteBucket).
+ * in any action (Security Hub IAM.1/IAM.21), no `NotAction` in an Allow, and no action that changes
+ * the bucket's configuration or deletes a version ({@link forbiddenS3Actions}). The builders' tests
+ * run it on every document they build, and the policy pack's
+ * `iam-access-identity-confined-to-bucket` on the access group's policies.
  *
  * @param doc an identity policy or permissions boundary.
- * @returns errors with paths `["Statement", i, "Action"]`.
+ * @returns errors with paths `["Statement", i, "Action" | "NotAction"]`.
  */
 export function checkLeastPrivilege(doc: PolicyDocument): RuleResult {
     const result = emptyResult();
@@ -300,9 +349,13 @@ export function checkLeastPrivilege(doc: PolicyDocument): RuleResult {
             result.errors.push({ path: ["Statement", i, "NotAction"], message: "an Allow with NotAction grants every other action" });
         }
         for (const action of asList(statement.Action)) {
+            const forbidden = forbiddenS3Actions(action);
             if (/[*?]/.test(action)) {
-                result.errors.push({ path: ["Statement", i, "Action"], message: `${action}: wildcard actions are not allowed (Security Hub IAM.1, IAM.21)` });
-            } else if (action.toLowerCase().startsWith("s3:") && FORBIDDEN_S3_ACTION_PARTS.some((part) => action.includes(part))) {
+                result.errors.push({
+                    path: ["Statement", i, "Action"],
+                    message: `${action}: wildcard actions are not allowed (Security Hub IAM.1, IAM.21)${forbidden.length > 0 ? `; it would grant ${forbidden.join(", ")}` : ""}`,
+                });
+            } else if (forbidden.length > 0) {
                 result.errors.push({
                     path: ["Statement", i, "Action"],
                     message: `${action}: bucket identities never get configuration or version-deletion actions (deletes must stay recoverable)`,

@@ -14,6 +14,11 @@
  *   only association; "each data repository association must have a unique file system directory
  *   and a unique S3 bucket or prefix"; ImportedFileChunkSize 1–512000 MiB; supported on Lustre 2.12
  *   and 2.15 file systems).
+ * - FSx API `CreateFileSystemLustreConfiguration` ("The following parameters are not supported for
+ *   file systems with a data repository association …: AutoImportPolicy, ExportPath,
+ *   ImportedFileChunkSize, ImportPath"; @pulumi/aws `aws.fsx.LustreFileSystem`: not supported with
+ *   PERSISTENT_2 either, "Use aws.fsx.DataRepositoryAssociation instead"); `CreateFileSystem`
+ *   FileSystemTypeVersion (default 2.12 for PERSISTENT_2 without a metadata configuration, 2.15 with).
  * - LustreGuide "using-backups-fsx" (no backups of file systems linked to S3),
  *   "limit-access-security-groups" and "cannot-create-fs" (TCP 988 and 1018–1023).
  * - @pulumi/aws 7.48 `fsx/lustreFileSystem.d.ts` (fileSystemTypeVersion: "Changing this value to a
@@ -111,7 +116,22 @@ export interface LustreFileSystemFacts {
     readonly dataCompressionType?: string;
     readonly logConfiguration?: { readonly level?: string };
     readonly rootSquashConfiguration?: RootSquashFacts;
+    /** PERSISTENT_1/SCRATCH S3 link (`s3://…`); never with PERSISTENT_2 or a DRA. */
+    readonly importPath?: string;
+    /** PERSISTENT_1/SCRATCH S3 export path; never with PERSISTENT_2 or a DRA. */
+    readonly exportPath?: string;
+    /** PERSISTENT_1/SCRATCH auto-import (`NONE`, `NEW`, …); never with PERSISTENT_2 or a DRA. */
+    readonly autoImportPolicy?: string;
+    /** PERSISTENT_1/SCRATCH import chunk size (MiB); never with PERSISTENT_2 or a DRA (the DRA has its own). */
+    readonly importedFileChunkSize?: number;
 }
+
+/**
+ * File-system-level S3 link inputs of PERSISTENT_1 and SCRATCH file systems, which FSx refuses on a
+ * file system with a data repository association (CreateFileSystemLustreConfiguration) and
+ * @pulumi/aws documents as unsupported with PERSISTENT_2.
+ */
+export const LEGACY_S3_LINK_INPUTS = ["importPath", "exportPath", "autoImportPolicy", "importedFileChunkSize"] as const;
 
 /** The `aws.fsx.DataRepositoryAssociation` inputs the rules read (plain values). */
 export interface DataRepositoryAssociationFacts {
@@ -153,9 +173,10 @@ function isInt(v: unknown): v is number {
  * Errors: PERSISTENT_2 with HDD; capacity not 1200 or a multiple of 2400 GiB (SSD); throughput
  * tier outside 125/250/500/1000 (PERSISTENT_2 SSD) or missing; unknown version; 2.10 with
  * PERSISTENT_2; a version without DRA support when `draCount > 0`; metadata configuration outside
- * PERSISTENT_2 or without 2.15, a bad mode or iops; backups (retention > 0, a daily backup time,
- * copyTagsToBackups) with a DRA; retention outside 0–90; maintenance window not `d:HH:MM`; unknown
- * compression or log level; malformed root squash.
+ * PERSISTENT_2 or without 2.15, a bad mode or iops; backups with a DRA
+ * ({@link checkNoBackupsWithDra}); retention outside 0–90; maintenance window not `d:HH:MM`; unknown
+ * compression or log level; malformed root squash; file-system-level S3 link inputs
+ * ({@link LEGACY_S3_LINK_INPUTS}) with PERSISTENT_2 or a DRA.
  * Warnings: version 2.12 (2.15 recommended for new file systems).
  *
  * @param fs the file system inputs.
@@ -230,19 +251,22 @@ export function checkLustreFileSystem(fs: LustreFileSystemFacts, draCount = 0): 
     }
 
     const retention = fs.automaticBackupRetentionDays;
-    if (retention !== undefined && (!isInt(retention) || retention < 0 || retention > 90)) {
+    const retentionValid = retention === undefined || (isInt(retention) && retention >= 0 && retention <= 90);
+    if (!retentionValid) {
         err(["automaticBackupRetentionDays"], "a whole number of days from 0 (no automatic backups) to 90");
-    } else if (draCount > 0 && retention !== undefined && retention > 0) {
-        err(
-            ["automaticBackupRetentionDays"],
-            "must be 0: FSx takes no backups of a file system linked to S3 by a data repository association (LustreGuide \"using-backups-fsx\"); the durable copy is the bucket",
-        );
     }
-    if (draCount > 0 && fs.dailyAutomaticBackupStartTime !== undefined) {
-        err(["dailyAutomaticBackupStartTime"], "not allowed: a file system linked to S3 has no automatic backups");
+    if (draCount > 0) {
+        result.errors.push(...checkNoBackupsWithDra(retentionValid ? fs : { ...fs, automaticBackupRetentionDays: undefined }));
     }
-    if (draCount > 0 && fs.copyTagsToBackups === true) {
-        err(["copyTagsToBackups"], "not allowed: a file system linked to S3 has no backups");
+    if (p2 || draCount > 0) {
+        for (const key of LEGACY_S3_LINK_INPUTS) {
+            if (fs[key] !== undefined && fs[key] !== "") {
+                err(
+                    [key],
+                    `not supported with ${p2 ? "PERSISTENT_2" : "a data repository association"}: link S3 through aws.fsx.DataRepositoryAssociation instead (FSx CreateFileSystemLustreConfiguration; @pulumi/aws aws.fsx.LustreFileSystem)`,
+                );
+            }
+        }
     }
 
     if (fs.weeklyMaintenanceStartTime !== undefined) {
@@ -257,6 +281,61 @@ export function checkLustreFileSystem(fs: LustreFileSystemFacts, draCount = 0): 
     }
     if (fs.rootSquashConfiguration !== undefined) {
         result.errors.push(...nest(checkRootSquash(fs.rootSquashConfiguration), ["rootSquashConfiguration"]));
+    }
+    return result;
+}
+
+/**
+ * Checks that a file system linked to S3 by a data repository association takes no backups: FSx
+ * does not back up such file systems (LustreGuide "using-backups-fsx"; the durable copy is the
+ * bucket), so `automaticBackupRetentionDays` is 0 or unset (the API default is 0), with no
+ * `dailyAutomaticBackupStartTime` and no `copyTagsToBackups`. {@link checkLustreFileSystem} runs it
+ * when `draCount > 0`; the policy pack runs it on every file system an association links.
+ *
+ * @param fs the file system inputs.
+ * @returns errors with paths named after the inputs.
+ */
+export function checkNoBackupsWithDra(fs: Pick<LustreFileSystemFacts, "automaticBackupRetentionDays" | "dailyAutomaticBackupStartTime" | "copyTagsToBackups">): RuleFinding[] {
+    const out: RuleFinding[] = [];
+    if (fs.automaticBackupRetentionDays !== undefined && fs.automaticBackupRetentionDays > 0) {
+        out.push({
+            path: ["automaticBackupRetentionDays"],
+            message: "must be 0: FSx takes no backups of a file system linked to S3 by a data repository association (LustreGuide \"using-backups-fsx\"); the durable copy is the bucket",
+        });
+    }
+    if (fs.dailyAutomaticBackupStartTime !== undefined && fs.dailyAutomaticBackupStartTime !== "") {
+        out.push({ path: ["dailyAutomaticBackupStartTime"], message: "not allowed: a file system linked to S3 has no automatic backups" });
+    }
+    if (fs.copyTagsToBackups === true) {
+        out.push({ path: ["copyTagsToBackups"], message: "not allowed: a file system linked to S3 has no backups" });
+    }
+    return out;
+}
+
+/**
+ * Checks the choices this stack makes for every Lustre file system, beyond what the FSx API
+ * requires: `deploymentType` stated as {@link LUSTRE_DEPLOYMENT_TYPE} (the only type with automatic
+ * import/export through DRAs on SSD), `storageType` {@link LUSTRE_STORAGE_TYPE} or unset (SSD is the
+ * API default), and `fileSystemTypeVersion` stated (the API default depends on the deployment type
+ * and the metadata configuration, and the replacement guard records the version). The config and
+ * the component always satisfy them; the policy pack checks every file system of the stack.
+ *
+ * @param fs the file system inputs.
+ * @returns errors with paths named after the inputs.
+ */
+export function checkLustreChoices(fs: Pick<LustreFileSystemFacts, "deploymentType" | "storageType" | "fileSystemTypeVersion">): RuleResult {
+    const result = emptyResult();
+    if (fs.deploymentType !== LUSTRE_DEPLOYMENT_TYPE) {
+        result.errors.push({ path: ["deploymentType"], message: `this stack uses ${LUSTRE_DEPLOYMENT_TYPE}, set explicitly: the deployment type with data repository associations for automatic import and export on SSD` });
+    }
+    if (fs.storageType !== undefined && fs.storageType !== LUSTRE_STORAGE_TYPE) {
+        result.errors.push({ path: ["storageType"], message: `this stack uses ${LUSTRE_STORAGE_TYPE} storage (the API default)` });
+    }
+    if (fs.fileSystemTypeVersion === undefined) {
+        result.errors.push({
+            path: ["fileSystemTypeVersion"],
+            message: `set it explicitly to 2.15 (recommended) or 2.12: the API default depends on the deployment type and the metadata configuration (FSx CreateFileSystem FileSystemTypeVersion), and data repository associations need ${DRA_LUSTRE_VERSIONS.join(" or ")}`,
+        });
     }
     return result;
 }

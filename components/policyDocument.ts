@@ -1,7 +1,11 @@
 /**
- * Plain IAM policy document types, for the pure policy builders of every component. Documents are
- * JSON-serialisable values (ARNs as resolved strings), so they can be unit-tested and fed to an IAM
- * policy simulator as they are.
+ * Plain IAM policy document types, for the pure policy builders of every component, and the two
+ * IAM matching rules the builders' checks and the policy pack share (wildcard patterns, "everyone"
+ * principals). Documents are JSON-serialisable values (ARNs as resolved strings), so they can be
+ * unit-tested and fed to an IAM policy simulator as they are.
+ *
+ * Source: IAM User Guide "IAM JSON policy elements: Action" (wildcards `*` and `?`; action names are
+ * not case sensitive) and "Principal" (`"*"` and `{"AWS": "*"}` mean everyone).
  */
 
 /** An IAM condition block: operator → condition key → value(s). */
@@ -32,4 +36,31 @@ export interface PolicyDocument {
 /** Wraps statements in a version 2012-10-17 policy document. */
 export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * True when an IAM pattern (with `*` and `?` wildcards, case-insensitive as IAM matches action
+ * names) matches `value` — an action name, or an ARN for `Resource` patterns.
+ */
+export function actionMatches(pattern: string, value: string): boolean {
+    const re = new RegExp(
+        `^${pattern
+            .split("")
+            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+            .join("")}$`,
+        "i",
+    );
+    return re.test(value);
+}
+
+/** True when the principal is everyone: `"*"`, `{AWS: "*"}` or `{AWS: ["*"]}`. */
+export function isEveryonePrincipal(principal: unknown): boolean {
+    if (principal === "*") {
+        return true;
+    }
+    if (principal === null || typeof principal !== "object" || Array.isArray(principal)) {
+        return false;
+    }
+    const aws = (principal as Record<string, unknown>).AWS;
+    return aws === "*" || (Array.isArray(aws) && aws.includes("*"));
 }

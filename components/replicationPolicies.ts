@@ -26,6 +26,37 @@ export const SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:List
 export const SOURCE_OBJECT_ACTIONS = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"];
 /** Actions the role needs on destination objects (no s3:ObjectOwnerOverrideToBucketOwner: no owner override). */
 export const DESTINATION_OBJECT_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"];
+/**
+ * Owner override on destination objects: only with a rule whose destination sets
+ * `accessControlTranslation.owner` "Destination". This stack grants it never (the DR bucket is
+ * BucketOwnerEnforced, so the DR account owns the replicas without it).
+ */
+export const OWNER_OVERRIDE_ACTION = "s3:ObjectOwnerOverrideToBucketOwner";
+/** The action on the source bucket's KMS key: read SSE-KMS source objects. */
+export const SOURCE_KMS_ACTION = "kms:Decrypt";
+/** The action on the replica KMS key: encrypt replicas. */
+export const REPLICA_KMS_ACTION = "kms:Encrypt";
+
+/**
+ * Every action a replication role may hold, by the resource it applies to: what
+ * {@link replicationRolePolicy} grants, plus {@link OWNER_OVERRIDE_ACTION} (with owner override
+ * only) and `kms:GenerateDataKey` on a KMS key (accepted, not granted by this stack). The policy
+ * pack's `s3-replication-role-minimal` holds every replication role of the stack to this table.
+ */
+export const REPLICATION_ROLE_ACTIONS = {
+    /** On the source bucket ARN. */
+    sourceBucket: SOURCE_BUCKET_ACTIONS,
+    /** On the source bucket's objects. */
+    sourceObjects: SOURCE_OBJECT_ACTIONS,
+    /** On the destination bucket's objects. */
+    destinationObjects: [...DESTINATION_OBJECT_ACTIONS, OWNER_OVERRIDE_ACTION],
+    /** On KMS keys, for SSE-KMS replication only. */
+    kms: [SOURCE_KMS_ACTION, REPLICA_KMS_ACTION, "kms:GenerateDataKey"],
+} as const;
+
+/** Service principals that may assume a replication role: S3 (live replication) and S3 Batch Operations (backfill). */
+export const REPLICATION_SERVICE_PRINCIPALS = [S3_SERVICE_PRINCIPAL, BATCH_OPERATIONS_PRINCIPAL] as const;
+
 /** Actions the source account needs on the destination bucket (S3 checks the DR bucket's versioning). */
 export const DESTINATION_BUCKET_ACTIONS = ["s3:GetBucketVersioning", "s3:PutBucketVersioning"];
 /** Key prefix in the source bucket where backfill manifests and completion reports are written. */
@@ -96,7 +127,7 @@ export function replicationRolePolicy(args: ReplicationRolePolicyArgs): PolicyDo
         statements.push({
             Sid: "DecryptSourceObjects",
             Effect: "Allow",
-            Action: "kms:Decrypt",
+            Action: SOURCE_KMS_ACTION,
             Resource: args.sourceKmsKeyArn,
             Condition: {
                 StringEquals: { "kms:ViaService": `s3.${args.sourceRegion}.amazonaws.com` },
@@ -108,7 +139,7 @@ export function replicationRolePolicy(args: ReplicationRolePolicyArgs): PolicyDo
         statements.push({
             Sid: "EncryptReplicas",
             Effect: "Allow",
-            Action: "kms:Encrypt",
+            Action: REPLICA_KMS_ACTION,
             Resource: args.replicaKmsKeyArn,
             Condition: {
                 StringEquals: { "kms:ViaService": `s3.${args.destinationRegion}.amazonaws.com` },
@@ -173,7 +204,7 @@ export function replicaKeyPolicyStatement(args: { replicationRoleArn: string; de
         Sid: "AllowMicrobiomeBackupReplicationToEncryptReplicas",
         Effect: "Allow",
         Principal: { AWS: args.replicationRoleArn },
-        Action: "kms:Encrypt",
+        Action: REPLICA_KMS_ACTION,
         Resource: "*",
         Condition: {
             StringEquals: { "kms:ViaService": `s3.${args.destinationRegion}.amazonaws.com` },

@@ -162,22 +162,28 @@ export interface VersioningDeclaration {
 /**
  * Checks that versioning is Enabled on the source and destination buckets of a replication
  * configuration ("Versioning must be Enabled on both buckets before the replication configuration
- * is put" — S3 rejects it otherwise). Written against resource inputs so the policy pack can run it.
+ * is put" — S3 rejects it otherwise). Written against resource inputs: the policy pack's
+ * `s3-replication-requires-versioning` runs it over the stack's resources.
  *
- * @param sourceBucket the replication configuration's `bucket` input.
+ * @param sourceBucket the replication configuration's `bucket` input, or `undefined` when the
+ *   source bucket is not declared in this stack (nothing to check here).
  * @param destinationBucket the destination bucket's name, or `undefined` when the destination is
  *   not declared in this stack (external mode: its owners enable versioning).
- * @param versionings every `BucketVersioning` declared in the stack.
+ * @param versionings every `BucketVersioning` declared in the stack (a bucket counts as versioned
+ *   when any of its declarations is Enabled).
  * @returns errors at `["bucket"]` / `["destination"]`.
  */
 export function checkReplicationVersioning(
-    sourceBucket: string,
+    sourceBucket: string | undefined,
     destinationBucket: string | undefined,
     versionings: readonly VersioningDeclaration[],
 ): RuleResult {
     const result = emptyResult();
-    const statusOf = (bucket: string) => versionings.find((v) => v.bucket === bucket)?.status;
-    const source = statusOf(sourceBucket);
+    const statusOf = (bucket: string) => {
+        const declared = versionings.filter((v) => v.bucket === bucket);
+        return declared.find((v) => v.status === "Enabled")?.status ?? declared[0]?.status;
+    };
+    const source = sourceBucket === undefined ? "Enabled" : statusOf(sourceBucket);
     if (source !== "Enabled") {
         result.errors.push({
             path: ["bucket"],

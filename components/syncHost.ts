@@ -10,8 +10,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { LUSTRE_TCP_PORT_RANGES } from "./lustreRules";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
-import { DEFAULT_INSTANCE_TYPE } from "./syncHostRules";
+import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./syncHostRules";
 import { renderUserData, SyncSourceSettings } from "./syncHostUserData";
 
 /**
@@ -20,12 +21,6 @@ import { renderUserData, SyncSourceSettings } from "./syncHostUserData";
  * (≥ 6.1.79-99.167); the filter excludes the `-minimal-` AMIs and other kernel lines.
  */
 export const AL2023_AMI_NAME_FILTER = "al2023-ami-2023.*-kernel-6.1-x86_64";
-
-/** Lustre LNET ports (FSx for Lustre User Guide "limit-access-security-groups"). */
-export const LUSTRE_PORTS: readonly { readonly from: number; readonly to: number }[] = [
-    { from: 988, to: 988 },
-    { from: 1018, to: 1023 },
-];
 
 /** Sync-host settings, as validated by `config/syncHost.ts`. */
 export interface SyncHostSettings {
@@ -129,10 +124,10 @@ export class SyncHost extends pulumi.ComponentResource {
             childOpts,
         );
         const subnetCidr = aws.ec2.getSubnetOutput({ id: args.subnetId }, { parent: this }).cidrBlock;
-        for (const ports of LUSTRE_PORTS) {
+        for (const ports of LUSTRE_TCP_PORT_RANGES) {
             new aws.vpc.SecurityGroupEgressRule(
-                `${name}-egress-lustre-${ports.from}`,
-                { securityGroupId: sgId, ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to, cidrIpv4: subnetCidr, description: "Lustre to the file system's subnet" },
+                `${name}-egress-lustre-${ports.fromPort}`,
+                { securityGroupId: sgId, ipProtocol: "tcp", fromPort: ports.fromPort, toPort: ports.toPort, cidrIpv4: subnetCidr, description: "Lustre to the file system's subnet" },
                 childOpts,
             );
         }
@@ -230,7 +225,7 @@ export class SyncHost extends pulumi.ComponentResource {
                 vpcSecurityGroupIds: [sgId, args.clientSecurityGroupId],
                 iamInstanceProfile: profile.name,
                 associatePublicIpAddress: false,
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                metadataOptions: { ...HARDENED_METADATA_OPTIONS },
                 rootBlockDevice: { volumeType: "gp3", volumeSize: rootVolumeSizeGiB, encrypted: true, deleteOnTermination: true },
                 userData,
                 userDataReplaceOnChange: true,

@@ -1,7 +1,8 @@
 /**
- * Pure rule checks for the sync host, shared by config validation (`config/syncHost.ts`) and the
- * tests (and, later, the policy pack): instance network bandwidth against the file system's
- * throughput, systemd `OnCalendar` expressions, pinned SSH host keys, and the source list.
+ * Pure rule checks and hardening facts for the sync host, shared by config validation
+ * (`config/syncHost.ts`), the component, the policy pack and the tests: instance network bandwidth
+ * against the file system's throughput, the instance metadata options, systemd `OnCalendar`
+ * expressions, pinned SSH host keys, and the source list.
  *
  * Sources: EC2 User Guide "Amazon EC2 instance network bandwidth" and the per-family "network
  * specifications" tables; FSx for Lustre User Guide "managing-throughput-capacity"; systemd.time(7)
@@ -44,6 +45,19 @@ export const INSTANCE_BASELINE_GBPS: Readonly<Record<string, number>> = {
 
 /** Default instance type: c6in.large, 2 vCPU, 4 GiB, 3.125 Gbps baseline (above a 1.2 TiB × 125 MB/s/TiB file system). */
 export const DEFAULT_INSTANCE_TYPE = "c6in.large";
+
+/**
+ * Instance metadata options of the sync host (Security Hub EC2.8; EC2 `InstanceMetadataOptionsRequest`):
+ * IMDSv2 session tokens required, a hop limit of 1 (the token cannot travel past the instance),
+ * instance tags not exposed. The policy pack's `ec2-imdsv2-required` holds every instance and launch
+ * template of the stack to the same `httpTokens` and names these options in its remediation.
+ */
+export const HARDENED_METADATA_OPTIONS = {
+    httpEndpoint: "enabled",
+    httpTokens: "required",
+    httpPutResponseHopLimit: 1,
+    instanceMetadataTags: "disabled",
+} as const;
 
 /** Megabytes per second (10^6 bytes) carried by one Gbps. */
 const MBPS_PER_GBPS = 1000 / 8;

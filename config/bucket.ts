@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { checkTiers, TRANSITION_STORAGE_CLASSES } from "../components/s3Lifecycle";
 import { nestFindings, RuleFinding } from "./problems";
-import { bucketName, days, kmsKeyArn } from "./common";
+import { bucketName, days, kmsKeyArn, s3KeyPrefix } from "./common";
 import { addFindings } from "./report";
 
 /** One transition tier: `{ days, storageClass }`. */
@@ -38,26 +38,24 @@ const noncurrentVersions = z
     .default({ tiers: [{ days: 30, storageClass: "DEEP_ARCHIVE" }], expireAfterDays: 365, keepNewest: 0 })
     .superRefine((nc, ctx) => addFindings(ctx, nestFindings(checkTiers(nc.tiers, nc.expireAfterDays), ["tiers"])));
 
+/** S3 `TransitionDefaultMinimumObjectSize` of a lifecycle configuration (backup and DR bucket). */
+export const transitionDefaultMinimumObjectSizeSchema = z
+    .enum(["all_storage_classes_128K", "varies_by_storage_class"], {
+        message: "all_storage_classes_128K or varies_by_storage_class (S3 API values)",
+    })
+    .default("all_storage_classes_128K");
+
 const lifecycle = z
     .strictObject({
         /** Current-version transitions, ascending by days. Default: 90 → GLACIER_IR, 180 → DEEP_ARCHIVE. */
         tiers: z.array(tier).min(1, { message: "at least one tier: a backup bucket without tiering stays in STANDARD" }).default(DEFAULT_TIERS),
         /** Apply the tiers only under this key prefix (e.g. `Analysis_`); omitted = the whole bucket. */
-        prefix: z
-            .string()
-            .min(1)
-            .max(1024)
-            .refine((p) => !p.startsWith("/"), { message: "an S3 key prefix, without a leading slash" })
-            .optional(),
+        prefix: s3KeyPrefix.optional(),
         noncurrentVersions,
         /** Days after which incomplete multipart uploads are aborted. Default 7. */
         abortIncompleteMultipartUploadDays: days(1).default(7),
         /** S3 TransitionDefaultMinimumObjectSize. Default all_storage_classes_128K (S3's own default since 2024-09). */
-        transitionDefaultMinimumObjectSize: z
-            .enum(["all_storage_classes_128K", "varies_by_storage_class"], {
-                message: "all_storage_classes_128K or varies_by_storage_class (S3 API values)",
-            })
-            .default("all_storage_classes_128K"),
+        transitionDefaultMinimumObjectSize: transitionDefaultMinimumObjectSizeSchema,
     })
     .superRefine((lc, ctx) => addFindings(ctx, nestFindings(checkTiers(lc.tiers), ["tiers"])));
 

@@ -46,6 +46,17 @@ export const roleArn = z
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { message: "an IAM role ARN: arn:aws:iam::<account-id>:role/<name>" });
 
+/**
+ * An S3 key prefix that scopes a rule (lifecycle filter, replication filter): 1–1024 characters
+ * (S3 object keys are at most 1024 bytes), without a leading slash (keys start with the first
+ * folder name). Source: S3 User Guide "Naming Amazon S3 objects".
+ */
+export const s3KeyPrefix = z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((p) => !p.startsWith("/"), { message: "an S3 key prefix, without a leading slash" });
+
 /** A whole number of days, at least `min`. */
 export function days(min: number, max = 36500) {
     return z

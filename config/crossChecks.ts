@@ -2,10 +2,12 @@
  * Checks that span config sections (each section validates itself in its own file).
  */
 import type { z } from "zod";
+import { checkForceDestroy } from "../components/dataRetention";
 import { parseBucketReference } from "../components/replicationRules";
 import type { BucketConfig } from "./bucket";
 import type { SyncHostConfig } from "./syncHost";
 import { FsxConfig, fsxCrossChecks } from "./fsx";
+import { nestFindings } from "./problems";
 import { addFindings } from "./report";
 import type { ReplicationConfig } from "./replication";
 
@@ -32,13 +34,7 @@ interface CrossCheckInput {
  * @param ctx the root schema's refinement context (paths are from the project namespace root).
  */
 export function crossSectionChecks(cfg: CrossCheckInput, ctx: z.RefinementCtx): void {
-    if (cfg.protect && cfg.bucket.forceDestroy) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["bucket", "forceDestroy"],
-            message: "must be false when protect is true: forceDestroy lets a delete empty the bucket (only a disposable stack such as dev may opt in)",
-        });
-    }
+    addFindings(ctx, nestFindings({ errors: checkForceDestroy(cfg.protect, cfg.bucket.forceDestroy), warnings: [] }, ["bucket"]));
     if (cfg.syncHost.enabled && !cfg.fsx.enabled) {
         ctx.addIssue({
             code: "custom",

@@ -16,8 +16,8 @@ import {
     REPLICA_STORAGE_CLASSES,
 } from "../components/replicationRules";
 import { checkTiers, STORAGE_CLASS_FACTS } from "../components/s3Lifecycle";
-import { lifecycleTierSchema } from "./bucket";
-import { accountId, bucketName, days, regionName, roleArn } from "./common";
+import { lifecycleTierSchema, transitionDefaultMinimumObjectSizeSchema } from "./bucket";
+import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from "./common";
 import type { StackConfig } from "./index";
 import { nestFindings, RuleFinding } from "./problems";
 import { addFindings } from "./report";
@@ -60,11 +60,7 @@ const drLifecycle = z
         /** Days after which incomplete multipart uploads are aborted. Default 7. */
         abortIncompleteMultipartUploadDays: days(1).default(7),
         /** S3 TransitionDefaultMinimumObjectSize. Default all_storage_classes_128K. */
-        transitionDefaultMinimumObjectSize: z
-            .enum(["all_storage_classes_128K", "varies_by_storage_class"], {
-                message: "all_storage_classes_128K or varies_by_storage_class (S3 API values)",
-            })
-            .default("all_storage_classes_128K"),
+        transitionDefaultMinimumObjectSize: transitionDefaultMinimumObjectSizeSchema,
     })
     .superRefine((lc, ctx) => {
         addFindings(ctx, nestFindings(checkTiers(lc.tiers), ["tiers"]));
@@ -136,12 +132,7 @@ export const replicationSection = z
         /** Rule priority (S3 ReplicationRule.Priority). Default 1. */
         priority: z.number().int().min(0).default(1),
         /** Replicate only keys under this prefix (S3 filter prefix). Omitted = the whole bucket. */
-        prefix: z
-            .string()
-            .min(1)
-            .max(1024)
-            .refine((p) => !p.startsWith("/"), { message: "an S3 key prefix, without a leading slash" })
-            .optional(),
+        prefix: s3KeyPrefix.optional(),
         /** Replicate delete markers. Default Disabled: a delete in the main account never hides the DR copy. */
         deleteMarkerReplication: z.enum(["Enabled", "Disabled"], { message: "Enabled or Disabled" }).default("Disabled"),
         /** S3 Replication Time Control (15-minute SLA, billed per GB). Default Disabled. */

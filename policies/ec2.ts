@@ -6,6 +6,7 @@
  * `InstanceMetadataOptionsRequest`; ../shared/reference/aws-constraints.md "IAM and EC2 hardening".
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { HARDENED_METADATA_OPTIONS } from "../components/syncHostRules";
 import { asList, asNumber, asRecord, isTrue, resourceGuardrail, TYPES } from "./lib";
 
 /** Every instance and launch template requires IMDSv2 session tokens. */
@@ -16,7 +17,7 @@ export const imdsv2Required: ResourceValidationPolicy = resourceGuardrail(
             "Every EC2 instance and launch template requires IMDSv2 (metadataOptions.httpTokens \"required\"), so a request forgery cannot read the instance role's credentials.",
         severity: "high",
         controls: ["EC2.8"],
-        remediation: "Set metadataOptions: { httpTokens: \"required\", httpPutResponseHopLimit: 1, httpEndpoint: \"enabled\" }.",
+        remediation: `Set metadataOptions: ${JSON.stringify(HARDENED_METADATA_OPTIONS)} (the sync host's options, components/syncHostRules.ts).`,
     },
     [TYPES.instance, TYPES.launchTemplate],
     (props, args, report) => {
@@ -27,8 +28,8 @@ export const imdsv2Required: ResourceValidationPolicy = resourceGuardrail(
         if (options?.httpEndpoint === "disabled") {
             return; // no metadata service at all
         }
-        if (options?.httpTokens !== "required") {
-            report(`metadataOptions.httpTokens is ${JSON.stringify(options?.httpTokens)}; it must be "required" (IMDSv2 only)`);
+        if (options?.httpTokens !== HARDENED_METADATA_OPTIONS.httpTokens) {
+            report(`metadataOptions.httpTokens is ${JSON.stringify(options?.httpTokens)}; it must be "${HARDENED_METADATA_OPTIONS.httpTokens}" (IMDSv2 only)`);
         }
     },
 );

@@ -7,12 +7,12 @@
  * elements: NotAction"; ../shared/reference/aws-constraints.md "IAM and EC2 hardening".
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { SELF_SERVICE_ACTIONS } from "../components/accessPolicies";
+import { checkLeastPrivilege, CONSOLE_BUCKET_LIST_ACTION, KMS_ACTIONS, SELF_SERVICE_ACTIONS } from "../components/accessPolicies";
 import {
-    actionMatches,
     asList,
     asRecord,
     isFullWildcardAction,
+    NormalizedStatement,
     parsePolicyDocument,
     resourceGuardrail,
     shortName,
@@ -20,6 +20,7 @@ import {
     statementLabel,
     StackNode,
     StackView,
+    toPolicyDocument,
     TYPES,
 } from "./lib";
 
@@ -167,10 +168,6 @@ export const noAllowNotAction: ResourceValidationPolicy = resourceGuardrail(
     },
 );
 
-/** Actions the access identity may hold outside S3 (SSE-KMS buckets with a customer key). */
-const ACCESS_KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
-/** The one S3 action that needs Resource "*" (console bucket list). */
-const GLOBAL_S3_ACTIONS = ["s3:ListAllMyBuckets"];
 /**
  * IAM self-service actions console users need (password and their own MFA device): the very lists
  * the console users' policy is built from (`components/accessPolicies.ts`), so the pack and the
@@ -189,30 +186,6 @@ const IAM_SELF_SERVICE_ACTIONS: readonly string[] = [...IAM_OWN_USER_ACTIONS, ..
 function listed(list: readonly string[], action: string): boolean {
     return list.some((a) => a.toLowerCase() === action.toLowerCase());
 }
-/**
- * S3 actions that change the bucket's protections or destroy history: never for the access
- * identity (an Allow whose pattern matches one of these is refused).
- */
-export const BUCKET_ADMIN_ACTIONS = [
-    "s3:DeleteBucket",
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketPolicy",
-    "s3:PutBucketAcl",
-    "s3:PutObjectAcl",
-    "s3:PutObjectVersionAcl",
-    "s3:PutBucketVersioning",
-    "s3:PutLifecycleConfiguration",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:PutEncryptionConfiguration",
-    "s3:PutReplicationConfiguration",
-    "s3:PutBucketOwnershipControls",
-    "s3:PutBucketNotification",
-    "s3:PutBucketObjectLockConfiguration",
-    "s3:BypassGovernanceRetention",
-    "s3:DeleteObjectVersion",
-    "s3:ReplicateObject",
-    "s3:ReplicateDelete",
-];
 
 /** Identifying values of an IAM resource (name, id, ARN). */
 export function iamIdentities(node: StackNode): unknown[] {
@@ -233,28 +206,60 @@ function replicaBuckets(stack: StackView): Set<string> {
     return out;
 }
 
-/** The access group's policy documents: inline group policies and attached managed policies. */
-function groupDocuments(stack: StackView, group: StackNode, report: (message: string, urn: string) => void): { urn: string; value: unknown }[] {
-    const ids = iamIdentities(group);
-    const docs: { urn: string; value: unknown }[] = [];
-    for (const gp of stack.ofType(TYPES.iamGroupPolicy)) {
-        if (stack.refersTo(gp, "group", group, ids)) {
-            docs.push({ urn: gp.urn, value: gp.props.policy });
+/** A permission document of an IAM group or role. */
+export interface PrincipalDocument {
+    /** The resource that declares it (the inline policy, the managed policy, or the role itself). */
+    readonly urn: string;
+    /** Where in that resource: `policy` or `inlinePolicies[<i>]`. */
+    readonly label: string;
+    readonly value: unknown;
+}
+
+/** The resources that give an IAM group or role permissions, per principal kind. */
+const PRINCIPAL_LINKS = {
+    group: { policy: TYPES.iamGroupPolicy, attachment: TYPES.iamGroupPolicyAttachment, prop: "group", attachmentsProp: "groups" },
+    role: { policy: TYPES.iamRolePolicy, attachment: TYPES.iamRolePolicyAttachment, prop: "role", attachmentsProp: "roles" },
+} as const;
+
+/**
+ * The permission documents of an IAM group or role declared in the stack: a role's
+ * `inlinePolicies`, its GroupPolicy/RolePolicy resources, and the managed policies attached to it
+ * (GroupPolicyAttachment/RolePolicyAttachment, PolicyAttachment, a role's `managedPolicyArns`).
+ *
+ * @param undeclared called for an attached policy not declared in this stack (its document cannot
+ *   be reviewed), with its ARN and the resource that attaches it.
+ */
+export function principalDocuments(
+    stack: StackView,
+    principal: StackNode,
+    kind: keyof typeof PRINCIPAL_LINKS,
+    undeclared: (policyArn: string, urn: string) => void,
+): PrincipalDocument[] {
+    const links = PRINCIPAL_LINKS[kind];
+    const ids = iamIdentities(principal);
+    const docs: PrincipalDocument[] = [];
+    asList(principal.props.inlinePolicies).forEach((p, i) => {
+        const policy = asRecord(p)?.policy;
+        if (policy !== undefined && policy !== "") {
+            docs.push({ urn: principal.urn, label: `inlinePolicies[${i}]`, value: policy });
         }
+    });
+    for (const inline of stack.ofType(links.policy).filter((n) => stack.refersTo(n, links.prop, principal, ids))) {
+        docs.push({ urn: inline.urn, label: "policy", value: inline.props.policy });
     }
-    const attachments = [
-        ...stack.ofType(TYPES.iamGroupPolicyAttachment).filter((a) => stack.refersTo(a, "group", group, ids)),
-        ...stack.ofType(TYPES.iamPolicyAttachment).filter((a) => stack.refersTo(a, "groups", group, ids)),
-    ];
-    for (const attachment of attachments) {
-        const policy = stack.ofType(TYPES.iamPolicy).find((p) => stack.refersTo(attachment, "policyArn", p, [p.props.arn, p.props.id]));
+    const attached: { urn: string; arn: unknown; node: StackNode }[] = [
+        ...stack.ofType(links.attachment).filter((a) => stack.refersTo(a, links.prop, principal, ids)),
+        ...stack.ofType(TYPES.iamPolicyAttachment).filter((a) => stack.refersTo(a, links.attachmentsProp, principal, ids)),
+    ].map((a) => ({ urn: a.urn, arn: a.props.policyArn, node: a }));
+    attached.push(...asList(principal.props.managedPolicyArns).map((arn) => ({ urn: principal.urn, arn, node: principal })));
+    for (const a of attached) {
+        const policy = stack
+            .ofType(TYPES.iamPolicy)
+            .find((p) => (a.node === principal ? [p.props.arn, p.props.id].includes(a.arn) : stack.refersTo(a.node, "policyArn", p, [p.props.arn, p.props.id])));
         if (policy) {
-            docs.push({ urn: policy.urn, value: policy.props.policy });
-        } else if (typeof attachment.props.policyArn === "string") {
-            report(
-                `attaches ${attachment.props.policyArn} to the access group ${shortName(group.urn)}: a policy not declared in this stack cannot be shown to stay within the backup bucket`,
-                attachment.urn,
-            );
+            docs.push({ urn: policy.urn, label: "policy", value: policy.props.policy });
+        } else if (typeof a.arn === "string") {
+            undeclared(a.arn, a.urn);
         }
     }
     return docs;
@@ -265,7 +270,7 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
     {
         name: "iam-access-identity-confined-to-bucket",
         description:
-            "The access identity (every IAM group of the stack) is allowed only S3 actions on the stack's backup bucket(s) and their objects (plus s3:ListAllMyBuckets on \"*\", kms:Decrypt/kms:GenerateDataKey on KMS keys, and IAM password/MFA self-service scoped to ${aws:username}), never on the replica (DR) bucket and never the bucket-administration actions that weaken its protections.",
+            "The access identity (every IAM group of the stack) is allowed only S3 actions on the stack's backup bucket(s) and their objects (plus s3:ListAllMyBuckets on \"*\", kms:Decrypt/kms:GenerateDataKey on KMS keys, and IAM password/MFA self-service scoped to ${aws:username}), never on the replica (DR) bucket, and its policies pass the builders' least-privilege check (checkLeastPrivilege: no wildcard or NotAction, no configuration or version-deleting action).",
         severity: "high",
         controls: [],
         remediation:
@@ -283,15 +288,23 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
         const arns = allowedBuckets as string[];
         const inBucket = (resource: string) => arns.some((arn) => resource === arn || resource.startsWith(`${arn}/`));
         for (const group of stack.ofType(TYPES.iamGroup)) {
-            for (const doc of groupDocuments(stack, group, report)) {
+            const docs = principalDocuments(stack, group, "group", (arn, urn) =>
+                report(`attaches ${arn} to the access group ${shortName(group.urn)}: a policy not declared in this stack cannot be shown to stay within the backup bucket`, urn),
+            );
+            for (const doc of docs) {
                 const parsed = parsePolicyDocument(doc.value);
                 if (parsed.ok !== true) {
                     continue;
                 }
+                const whereIs = (s: NormalizedStatement) => `${statementLabel(s)} of the access group ${shortName(group.urn)}'s policy`;
+                // Wildcards, NotAction, bucket-administration and version-deleting actions: the builders' own rule.
+                for (const finding of checkLeastPrivilege(toPolicyDocument(parsed.statements)).errors) {
+                    report(`${whereIs(parsed.statements[finding.path[1] as number])}: ${finding.message}`, doc.urn);
+                }
                 for (const s of parsed.statements.filter((st) => st.effect === "Allow")) {
-                    const where = `${statementLabel(s)} of the access group ${shortName(group.urn)}'s policy`;
-                    if (s.hasNotAction || s.notResources.length > 0) {
-                        report(`${where} uses NotAction/NotResource: the grant is not bounded`, doc.urn);
+                    const where = whereIs(s);
+                    if (s.notResources.length > 0) {
+                        report(`${where} uses NotResource: the grant is not bounded`, doc.urn);
                     }
                     if (s.actions.length > 0 && s.actions.every((a) => listed(IAM_SELF_SERVICE_ACTIONS, a) || listed(IAM_ACCOUNT_READ_ACTIONS, a))) {
                         const accountRead = s.actions.every((a) => listed(IAM_ACCOUNT_READ_ACTIONS, a));
@@ -304,18 +317,14 @@ export const accessIdentityConfined: StackValidationPolicy = stackGuardrail(
                         }
                         continue;
                     }
-                    const foreign = s.actions.filter((a) => !a.toLowerCase().startsWith("s3:") && !listed(ACCESS_KMS_ACTIONS, a));
+                    const foreign = s.actions.filter((a) => !a.toLowerCase().startsWith("s3:") && !listed(KMS_ACTIONS, a));
                     if (foreign.length > 0) {
                         report(
                             `${where} allows ${foreign.join(", ")}: the access identity may only use S3 on the backup bucket, kms:Decrypt/kms:GenerateDataKey, and IAM self-service on its own user (in a statement of its own)`,
                             doc.urn,
                         );
                     }
-                    const admin = BUCKET_ADMIN_ACTIONS.filter((adminAction) => s.actions.some((a) => actionMatches(a, adminAction)));
-                    if (admin.length > 0) {
-                        report(`${where} allows bucket-administration or history-destroying actions ${admin.join(", ")}`, doc.urn);
-                    }
-                    const onlyGlobal = s.actions.length > 0 && s.actions.every((a) => listed(GLOBAL_S3_ACTIONS, a));
+                    const onlyGlobal = s.actions.length > 0 && s.actions.every((a) => listed([CONSOLE_BUCKET_LIST_ACTION], a));
                     const hasKms = s.actions.some((a) => a.toLowerCase().startsWith("kms:"));
                     const outside = s.resources.filter((r) => {
                         if (onlyGlobal && r === "*") {

@@ -17,6 +17,12 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { formatPath, RuleFinding, showValue, valueAt } from "../config/problems";
+
+import type { PolicyCondition, PolicyDocument, PolicyPrincipal } from "../components/policyDocument";
+
+/** IAM matching shared with the components' policy builders and checks. */
+export { actionMatches, isEveryonePrincipal } from "../components/policyDocument";
 
 /** @pulumi/aws v7 type tokens the policies look at. */
 export const TYPES = {
@@ -289,6 +295,27 @@ export function parsePolicyDocument(value: unknown): ParsedDocument {
     return { ok: true, statements };
 }
 
+/**
+ * Parsed statements in the shape of the components' `PolicyDocument`, so the components' own
+ * checks of policy documents run on them; statements keep their order (indexes match).
+ */
+export function toPolicyDocument(statements: readonly NormalizedStatement[]): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: statements.map((s) => ({
+            ...(s.sid !== undefined ? { Sid: s.sid } : {}),
+            Effect: s.effect === "Allow" ? "Allow" : "Deny",
+            ...(s.principal !== undefined ? { Principal: s.principal as PolicyPrincipal } : {}),
+            ...(s.notPrincipal !== undefined ? { NotPrincipal: s.notPrincipal as PolicyPrincipal } : {}),
+            ...(s.hasAction ? { Action: s.actions } : {}),
+            ...(s.hasNotAction ? { NotAction: s.notActions } : {}),
+            Resource: s.resources,
+            ...(s.notResources.length > 0 ? { NotResource: s.notResources } : {}),
+            ...(Object.keys(s.condition).length > 0 ? { Condition: s.condition as PolicyCondition } : {}),
+        })),
+    };
+}
+
 /** `Sid` or position of a statement, for messages. */
 export function statementLabel(s: NormalizedStatement): string {
     return s.sid ? `statement "${s.sid}"` : `statement #${s.index + 1}`;
@@ -297,30 +324,6 @@ export function statementLabel(s: NormalizedStatement): string {
 /** True for `*` and for a whole-service wildcard such as `s3:*` (Security Hub IAM.1 / IAM.21). */
 export function isFullWildcardAction(action: string): boolean {
     return action === "*" || /^[A-Za-z0-9-]+:\*$/.test(action);
-}
-
-/**
- * True when an IAM action pattern (with `*` and `?` wildcards, case-insensitive as IAM matches
- * action names) matches `action`.
- */
-export function actionMatches(pattern: string, action: string): boolean {
-    const re = new RegExp(
-        `^${pattern
-            .split("")
-            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-            .join("")}$`,
-        "i",
-    );
-    return re.test(action);
-}
-
-/** True when the principal is everyone: `"*"`, `{AWS: "*"}` or `{AWS: ["*"]}`. */
-export function isEveryonePrincipal(principal: unknown): boolean {
-    if (principal === "*") {
-        return true;
-    }
-    const rec = asRecord(principal);
-    return rec !== undefined && strings(rec.AWS).includes("*");
 }
 
 /** Service principals named in a principal block (`{Service: "s3.amazonaws.com"}`). */
@@ -441,6 +444,34 @@ export class StackView {
         const deps = from.propertyDependencies[prop] ?? [];
         const byDeps = buckets.filter((b) => deps.includes(b.urn));
         return value === UNKNOWN || value === undefined ? (byDeps.length === 1 ? byDeps[0] : undefined) : undefined;
+    }
+}
+
+/**
+ * Reports the errors of a shared rule check (a `RuleFinding` list, as config validation reports
+ * them) in the config errors' format `path = value: message`, reading each value from the inputs
+ * the check ran on (`(missing)` when absent; left out when not known yet or when the path is empty).
+ *
+ * @param findings the errors, with paths relative to `inputs`.
+ * @param inputs the resource inputs (or the part of them) the facts were read from.
+ * @param report called once per finding with the message.
+ */
+export function reportFindings(findings: readonly RuleFinding[], inputs: unknown, report: (message: string) => void): void {
+    for (const finding of findings) {
+        if (finding.path.length === 0) {
+            report(finding.message);
+            continue;
+        }
+        let shown = "";
+        try {
+            const value = valueAt(inputs, finding.path);
+            shown = typeof value === "symbol" ? "" : ` = ${showValue(value)}`;
+        } catch (err) {
+            if (!isUnknownValueError(err)) {
+                throw err; // a part of the value is not known during preview: leave the value out
+            }
+        }
+        report(`${formatPath(finding.path)}${shown}: ${finding.message}`);
     }
 }
 

@@ -7,7 +7,8 @@
  * Pulumi resource options `protect` and `retainOnDelete`.
  */
 import type { PolicyResourceOptions, ResourceValidationPolicy } from "@pulumi/policy";
-import { resourceGuardrail, TYPES } from "./lib";
+import { checkForceDestroy } from "../components/dataRetention";
+import { reportFindings, resourceGuardrail, TYPES } from "./lib";
 
 /** Resource types that hold (or guard) the data. */
 export const DATA_BEARING_TYPES: readonly string[] = [TYPES.bucket, TYPES.bucketVersioning, TYPES.lustreFileSystem];
@@ -56,7 +57,7 @@ export const dataProtected: ResourceValidationPolicy = {
         {
             name: "data-protected",
             description:
-                "A protected S3 bucket is not force-destroyable (forceDestroy false), and where the policy config sets requireProtect (prod) every data-bearing resource (bucket, bucket versioning, Lustre file system) has the protect option.",
+                "A protected S3 bucket is not force-destroyable (forceDestroy false; checkForceDestroy, as config validation), and where the policy config sets requireProtect (prod) every data-bearing resource (bucket, bucket versioning, Lustre file system) has the protect option.",
             severity: "high",
             controls: [],
             remediation:
@@ -65,8 +66,8 @@ export const dataProtected: ResourceValidationPolicy = {
         DATA_BEARING_TYPES,
         (props, args, report) => {
             const { requireProtect = false } = args.getConfig<DataProtectedConfig>();
-            if (args.type === TYPES.bucket && args.opts.protect && props.forceDestroy === true) {
-                report(`bucket ${args.name} is protected but forceDestroy is true: a delete would empty it first`);
+            if (args.type === TYPES.bucket) {
+                reportFindings(checkForceDestroy(args.opts.protect, props.forceDestroy), props, (message) => report(`bucket ${args.name}: ${message}`));
             }
             if (requireProtect && !args.opts.protect) {
                 report(`${args.type} ${args.name} holds data but is not protected (requireProtect is set for this stack)`);

@@ -6,7 +6,9 @@
  * "replication-change-owner"; ../shared/reference/aws-constraints.md "Cross-account replication".
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { iamIdentities } from "./iam";
+import { OWNER_OVERRIDE_ACTION, REPLICATION_ROLE_ACTIONS, REPLICATION_SERVICE_PRINCIPALS } from "../components/replicationPolicies";
+import { checkReplicationVersioning, VersioningDeclaration } from "../components/replicationRules";
+import { principalDocuments } from "./iam";
 import {
     asList,
     asRecord,
@@ -35,37 +37,58 @@ function destinations(repl: StackNode): unknown[] {
     return asList(repl.props.rules).map((r) => asRecord(asRecord(r)?.destination)?.bucket);
 }
 
+/**
+ * The stack's versioning declarations in the shape `checkReplicationVersioning` reads: one per
+ * bucket node, named by its logical name (its URN when two buckets share one), Enabled when any of
+ * its BucketVersioning resources is Enabled or not known yet (preview).
+ */
+function versioningDeclarations(stack: StackView): { label: (bucket: StackNode) => string; declarations: VersioningDeclaration[] } {
+    const buckets = stack.ofType(TYPES.bucket);
+    const label = (bucket: StackNode) => (buckets.filter((b) => shortName(b.urn) === shortName(bucket.urn)).length > 1 ? bucket.urn : shortName(bucket.urn));
+    const declarations = buckets.flatMap((bucket) =>
+        stack.sideResources(bucket, TYPES.bucketVersioning).map((v) => {
+            const status = asRecord(v.props.versioningConfiguration)?.status;
+            return { bucket: label(bucket), status: status === UNKNOWN ? "Enabled" : asString(status) };
+        }),
+    );
+    return { label, declarations };
+}
+
 /** Replication needs versioning on both buckets, declared before the replication configuration. */
 export const replicationRequiresVersioning: StackValidationPolicy = stackGuardrail(
     {
         name: "s3-replication-requires-versioning",
         description:
-            "Every aws.s3.BucketReplicationConfig replicates between buckets that both have versioning Enabled, and depends on those BucketVersioning resources so versioning is on before the configuration is put.",
+            "Every aws.s3.BucketReplicationConfig replicates between buckets that both have versioning Enabled (checkReplicationVersioning, components/replicationRules.ts), and depends on those BucketVersioning resources so versioning is on before the configuration is put.",
         severity: "high",
         controls: [],
         remediation:
             "Give source and destination buckets an aws.s3.BucketVersioning with status Enabled and declare the replication configuration with dependsOn: [sourceVersioning, destinationVersioning].",
     },
     (stack, _args, report) => {
+        const { label, declarations } = versioningDeclarations(stack);
         for (const repl of stack.ofType(TYPES.bucketReplication)) {
-            const sides: { role: string; bucket: StackNode | undefined; value: unknown }[] = [
-                { role: "source", bucket: stack.bucketFor(repl, "bucket", repl.props.bucket), value: repl.props.bucket },
-                ...destinations(repl).map((value) => ({ role: "destination", bucket: stack.bucketFor(repl, "rules", value), value })),
+            const source = stack.bucketFor(repl, "bucket", repl.props.bucket);
+            if (!source && typeof repl.props.bucket === "string") {
+                report(`the source bucket ${repl.props.bucket} is not declared in this stack, so its versioning cannot be checked`, repl.urn);
+            }
+            // An external destination is not checked: S3 itself refuses replication to an unversioned bucket.
+            const dests = destinations(repl)
+                .map((value) => stack.bucketFor(repl, "rules", value))
+                .filter((b): b is StackNode => b !== undefined);
+            const findings = [
+                ...checkReplicationVersioning(source && label(source), undefined, declarations).errors,
+                ...dests.flatMap((dest) => checkReplicationVersioning(undefined, label(dest), declarations).errors),
             ];
+            for (const finding of findings) {
+                report(finding.message, repl.urn);
+            }
+            const sides = [...(source ? [{ role: "source", bucket: source }] : []), ...dests.map((bucket) => ({ role: "destination", bucket }))];
             for (const side of sides) {
-                if (!side.bucket) {
-                    if (side.role === "source" && typeof side.value === "string") {
-                        report(`the source bucket ${side.value} is not declared in this stack, so its versioning cannot be checked`, repl.urn);
-                    }
-                    continue; // an external destination: S3 itself refuses replication to an unversioned bucket
-                }
                 const versionings = enabledVersionings(stack, side.bucket);
-                const name = shortName(side.bucket.urn);
-                if (versionings.length === 0) {
-                    report(`the ${side.role} bucket ${name} has no Enabled versioning; S3 replication requires versioning on both buckets`, repl.urn);
-                } else if (!versionings.some((v) => repl.dependencies.includes(v.urn))) {
+                if (versionings.length > 0 && !versionings.some((v) => repl.dependencies.includes(v.urn))) {
                     report(
-                        `the replication configuration does not depend on ${shortName(versionings[0].urn)}: versioning of the ${side.role} bucket ${name} must be Enabled before the configuration is put (add it to dependsOn)`,
+                        `the replication configuration does not depend on ${shortName(versionings[0].urn)}: versioning of the ${side.role} bucket ${shortName(side.bucket.urn)} must be Enabled before the configuration is put (add it to dependsOn)`,
                         repl.urn,
                     );
                 }
@@ -74,63 +97,12 @@ export const replicationRequiresVersioning: StackValidationPolicy = stackGuardra
     },
 );
 
-/** What S3 replication needs, by the resource each action applies to. */
-export const REPLICATION_ACTIONS = {
-    /** On the source bucket ARN. */
-    sourceBucket: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-    /** On the source bucket's objects. */
-    sourceObjects: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-    /** On the destination bucket's objects (owner override only with accessControlTranslation). */
-    destinationObjects: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"],
-    /** On KMS keys, for SSE-KMS replication only. */
-    kms: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-} as const;
+type ActionCategory = keyof typeof REPLICATION_ROLE_ACTIONS;
 
-/** Service principals that may assume the replication role (S3, and S3 Batch Replication). */
-const REPLICATION_SERVICES = ["s3.amazonaws.com", "batchoperations.s3.amazonaws.com"];
-
-type ActionCategory = keyof typeof REPLICATION_ACTIONS;
-
+/** The resource category of a replication action (the table the role builder uses), or undefined for any other action. */
 function categoryOf(action: string): ActionCategory | undefined {
     const lower = action.toLowerCase();
-    return (Object.keys(REPLICATION_ACTIONS) as ActionCategory[]).find((c) => REPLICATION_ACTIONS[c].some((a) => a.toLowerCase() === lower));
-}
-
-/** The replication role's permission documents (inline, RolePolicy, attached managed policies). */
-function roleDocuments(stack: StackView, role: StackNode, report: (message: string, urn: string) => void): { urn: string; label: string; value: unknown }[] {
-    const ids = iamIdentities(role);
-    const docs: { urn: string; label: string; value: unknown }[] = [];
-    asList(role.props.inlinePolicies).forEach((p, i) => {
-        const policy = asRecord(p)?.policy;
-        if (policy !== undefined && policy !== "") {
-            docs.push({ urn: role.urn, label: `inlinePolicies[${i}]`, value: policy });
-        }
-    });
-    for (const rp of stack.ofType(TYPES.iamRolePolicy).filter((n) => stack.refersTo(n, "role", role, ids))) {
-        docs.push({ urn: rp.urn, label: "policy", value: rp.props.policy });
-    }
-    const attached: { urn: string; arn: unknown; node: StackNode }[] = [
-        ...stack
-            .ofType(TYPES.iamRolePolicyAttachment)
-            .filter((a) => stack.refersTo(a, "role", role, ids))
-            .map((a) => ({ urn: a.urn, arn: a.props.policyArn, node: a })),
-        ...stack
-            .ofType(TYPES.iamPolicyAttachment)
-            .filter((a) => stack.refersTo(a, "roles", role, ids))
-            .map((a) => ({ urn: a.urn, arn: a.props.policyArn, node: a })),
-        ...asList(role.props.managedPolicyArns).map((arn) => ({ urn: role.urn, arn, node: role })),
-    ];
-    for (const a of attached) {
-        const policy = stack.ofType(TYPES.iamPolicy).find((p) =>
-            a.node === role ? [p.props.arn, p.props.id].includes(a.arn) : stack.refersTo(a.node, "policyArn", p, [p.props.arn, p.props.id]),
-        );
-        if (policy) {
-            docs.push({ urn: policy.urn, label: "policy", value: policy.props.policy });
-        } else if (typeof a.arn === "string") {
-            report(`attaches ${a.arn} to the replication role: a policy not declared in this stack cannot be shown to be minimal`, a.urn);
-        }
-    }
-    return docs;
+    return (Object.keys(REPLICATION_ROLE_ACTIONS) as ActionCategory[]).find((c) => REPLICATION_ROLE_ACTIONS[c].some((a) => a.toLowerCase() === lower));
 }
 
 /** The replication role may only do what S3 replication needs, on the buckets it replicates. */
@@ -142,7 +114,7 @@ export const replicationRoleMinimal: StackValidationPolicy = stackGuardrail(
         severity: "high",
         controls: [],
         remediation:
-            "Build the replication role's policy from the source and destination bucket ARNs with exactly the actions listed in ../shared/reference/aws-constraints.md (Cross-account replication); trust s3.amazonaws.com (with an aws:SourceAccount condition).",
+            "Build the replication role's policy with replicationRolePolicy (components/replicationPolicies.ts) from the source and destination bucket ARNs: exactly the actions of REPLICATION_ROLE_ACTIONS; trust s3.amazonaws.com (with an aws:SourceAccount condition).",
     },
     (stack, _args, report) => {
         for (const repl of stack.ofType(TYPES.bucketReplication)) {
@@ -159,9 +131,9 @@ export const replicationRoleMinimal: StackValidationPolicy = stackGuardrail(
                 for (const s of trust.statements.filter((st) => st.effect === "Allow")) {
                     const principal = asRecord(s.principal) ?? {};
                     const others = Object.keys(principal).filter((k) => k !== "Service");
-                    const services = servicePrincipals(s.principal).filter((svc) => !REPLICATION_SERVICES.includes(svc));
+                    const services = servicePrincipals(s.principal).filter((svc) => !(REPLICATION_SERVICE_PRINCIPALS as readonly string[]).includes(svc));
                     if (s.principal === "*" || others.length > 0 || services.length > 0) {
-                        report(`the trust policy of ${roleName} (${statementLabel(s)}) lets ${JSON.stringify(s.principal)} assume the role; only ${REPLICATION_SERVICES.join(" or ")} may`, role.urn);
+                        report(`the trust policy of ${roleName} (${statementLabel(s)}) lets ${JSON.stringify(s.principal)} assume the role; only ${REPLICATION_SERVICE_PRINCIPALS.join(" or ")} may`, role.urn);
                     }
                 }
             }
@@ -184,7 +156,10 @@ export const replicationRoleMinimal: StackValidationPolicy = stackGuardrail(
                         return resource.startsWith("arn:aws:kms:") && !resource.includes("*");
                 }
             };
-            for (const doc of roleDocuments(stack, role, report)) {
+            const docs = principalDocuments(stack, role, "role", (arn, urn) =>
+                report(`attaches ${arn} to the replication role: a policy not declared in this stack cannot be shown to be minimal`, urn),
+            );
+            for (const doc of docs) {
                 const parsed = parsePolicyDocument(doc.value);
                 if (parsed.ok !== true) {
                     continue;
@@ -198,8 +173,8 @@ export const replicationRoleMinimal: StackValidationPolicy = stackGuardrail(
                     if (extra.length > 0) {
                         report(`${where} allows ${extra.join(", ")}, which replication does not need`, doc.urn);
                     }
-                    if (!ownerOverride && s.actions.some((a) => a.toLowerCase() === "s3:objectowneroverridetobucketowner")) {
-                        report(`${where} allows s3:ObjectOwnerOverrideToBucketOwner but no rule sets destination.accessControlTranslation.owner "Destination"`, doc.urn);
+                    if (!ownerOverride && s.actions.some((a) => a.toLowerCase() === OWNER_OVERRIDE_ACTION.toLowerCase())) {
+                        report(`${where} allows ${OWNER_OVERRIDE_ACTION} but no rule sets destination.accessControlTranslation.owner "Destination"`, doc.urn);
                     }
                     const categories = [...new Set(s.actions.map(categoryOf).filter((c): c is ActionCategory => c !== undefined))];
                     if (categories.length === 0) {

@@ -7,10 +7,10 @@
  * ownership of objects", "Transitioning objects using Lifecycle"); Security Hub "s3-controls".
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { insecureTransportDenyResources, missingTlsOnlyCoverage } from "../components/bucketPolicy";
 import { checkTiers, LifecycleTier } from "../components/s3Lifecycle";
 import { formatPath } from "../config/problems";
 import {
-    actionMatches,
     asList,
     asNumber,
     asRecord,
@@ -23,6 +23,7 @@ import {
     statementLabel,
     StackNode,
     StackView,
+    toPolicyDocument,
     TYPES,
     UNKNOWN,
 } from "./lib";
@@ -89,24 +90,12 @@ export const publicAccessBlock: StackValidationPolicy = stackGuardrail(
     },
 );
 
-/** True when a condition block denies requests made without TLS (`aws:SecureTransport` false). */
-function deniesInsecureTransport(condition: Record<string, Record<string, unknown>>): boolean {
-    return ["Bool", "BoolIfExists"].some((op) =>
-        asList(condition[op]?.["aws:SecureTransport"]).some((v) => v === false || (typeof v === "string" && v.toLowerCase() === "false")),
-    );
-}
-
-/** True when an ARN pattern of a policy (wildcards allowed) covers `arn`. */
-function resourceCovers(pattern: string, arn: string): boolean {
-    return pattern === arn || actionMatches(pattern, arn);
-}
-
 /** Every bucket's policy denies every S3 action on the bucket and its objects when aws:SecureTransport is false. */
 export const tlsOnlyBucketPolicy: StackValidationPolicy = stackGuardrail(
     {
         name: "s3-tls-only-bucket-policy",
         description:
-            "Every S3 bucket has one bucket policy with a Deny of s3:* to every principal on the bucket and its objects when aws:SecureTransport is false, so no request travels unencrypted.",
+            "Every S3 bucket has one bucket policy with a Deny of s3:* to every principal on the bucket and its objects when aws:SecureTransport is false, so no request travels unencrypted (missingTlsOnlyCoverage, beside the tlsOnlyStatements builder in components/bucketPolicy.ts).",
         severity: "high",
         controls: ["S3.5"],
         remediation:
@@ -132,19 +121,12 @@ export const tlsOnlyBucketPolicy: StackValidationPolicy = stackGuardrail(
                     report(parsed.error, policy.urn);
                     continue;
                 }
-                const covered = parsed.statements
-                    .filter(
-                        (s) =>
-                            s.effect === "Deny" &&
-                            isEveryonePrincipal(s.principal) &&
-                            s.actions.some((a) => a === "*" || a.toLowerCase() === "s3:*") &&
-                            deniesInsecureTransport(s.condition),
-                    )
-                    .flatMap((s) => s.resources);
+                const statements = toPolicyDocument(parsed.statements).Statement;
                 const arn = stack.bucketArn(bucket);
-                const targets = arn ? [arn, `${arn}/*`] : [];
+                // With the bucket's ARN not known yet (preview), a deny of some ARN and its objects is enough.
+                const covered = insecureTransportDenyResources(statements);
                 const missing = arn
-                    ? targets.filter((t) => !covered.some((p) => resourceCovers(p, t)))
+                    ? missingTlsOnlyCoverage(arn, statements)
                     : covered.some((p) => covered.includes(`${p}/*`))
                       ? []
                       : ["<bucket ARN>", "<bucket ARN>/*"];

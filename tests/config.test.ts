@@ -1,28 +1,10 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { parse } from "yaml";
 import { parseStackConfig } from "../config";
-import { ConfigError, Problem } from "../config/problems";
-
-const ROOT = path.resolve(__dirname, "..");
+import { problemsOf } from "./helpers/config";
+import { stackConfig } from "./helpers/preview";
 
 /** The committed stack file's config values, as fully qualified keys. */
-function stackValues(stack: string): Record<string, unknown> {
-    const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-    return structuredClone(doc.config);
-}
-
-/** Parses and returns the problems, failing the test if the config was accepted. */
-function problemsOf(raw: Record<string, unknown>): Problem[] {
-    try {
-        parseStackConfig(raw, "test");
-    } catch (err) {
-        assert.ok(ConfigError.isConfigError(err), `expected a ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
-    assert.fail("the configuration was accepted");
-}
+const stackValues = stackConfig;
 
 function bucketOf(raw: Record<string, unknown>): Record<string, unknown> {
     return raw["microbiome-backup:bucket"] as Record<string, unknown>;

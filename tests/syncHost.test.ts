@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { HOST_PATHS } from "../components/syncHostUserData";
-import { onlyResource, previewStack, resourcesOfType, runPreview } from "./helpers/preview";
+import { onlyResource, previewStack, previewVariant, resourcesOfType } from "./helpers/preview";
 import type { PreviewDocument } from "../tools/offline/render";
 import { requireTool, run, tempDir } from "./helpers/tools";
 
@@ -119,23 +119,20 @@ for (const stack of ["dev", "prod"]) {
 
 describe("syncHost config errors through the real program (exit 2, every problem named)", () => {
     it("refuses sources with no host key, a relative remote path and an unknown type", () => {
-        const { dir, cleanup } = tempDir("stack-");
-        try {
-            const stackFile = path.join(dir, "Pulumi.bad.yaml");
-            const prod = parse(fs.readFileSync(path.join(__dirname, "..", "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
-            const host = prod.config["microbiome-backup:syncHost"] as { sources: Record<string, unknown>[] };
-            delete host.sources[0].hostKey;
-            host.sources[0].remotePath = "data/runs";
-            host.sources.push({ type: "webdav", name: "dav" });
-            fs.writeFileSync(stackFile, JSON.stringify(prod));
-            const res = runPreview(["--stack", "bad", "--config-file", stackFile]);
-            assert.equal(res.status, 2, res.stderr);
-            assert.match(res.stderr, /microbiome-backup:syncHost\.sources\[0\]\.remotePath = "data\/runs": must be an absolute path on the server/);
-            assert.match(res.stderr, /microbiome-backup:syncHost\.sources\[0\]\.hostKey = \(missing\): required: the server's host key, pinned/);
-            assert.match(res.stderr, /microbiome-backup:syncHost\.sources\[2\]\.type = "webdav": unknown source type: type must be sftp .* or s3/);
-            assert.doesNotMatch(res.stderr, /\n\s+at /, "no stack trace");
-        } finally {
-            cleanup();
-        }
+        const res = previewVariant(
+            "prod",
+            (config) => {
+                const host = config["microbiome-backup:syncHost"] as { sources: Record<string, unknown>[] };
+                delete host.sources[0].hostKey;
+                host.sources[0].remotePath = "data/runs";
+                host.sources.push({ type: "webdav", name: "dav" });
+            },
+            { stackName: "bad" },
+        );
+        assert.equal(res.status, 2, res.stderr);
+        assert.match(res.stderr, /microbiome-backup:syncHost\.sources\[0\]\.remotePath = "data\/runs": must be an absolute path on the server/);
+        assert.match(res.stderr, /microbiome-backup:syncHost\.sources\[0\]\.hostKey = \(missing\): required: the server's host key, pinned/);
+        assert.match(res.stderr, /microbiome-backup:syncHost\.sources\[2\]\.type = "webdav": unknown source type: type must be sftp .* or s3/);
+        assert.doesNotMatch(res.stderr, /\n\s+at /, "no stack trace");
     });
 });

@@ -11,47 +11,22 @@
  * Exit codes: 0 ok; 1 AWS refused the request; 2 bad arguments or configuration.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { backfillRoleName } from "../components/replicationPolicies";
-import { ConfigError, parseStackConfig } from "../config";
-import { formatProblem } from "../config/problems";
 import { buildCreateJobInput, createBackfillJob, planFromConfig } from "./backfill/batchReplication";
-import { readStackConfig, StackFileError } from "./offline/stackFiles";
-import { exitAfterFlush } from "./exit";
+import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
+import { parseStackFiles } from "./offline/stackFiles";
 
 const USAGE =
     "usage: npm run backfill:replication -- --stack <name> [--config-file <path>] [--dry-run] [--role-arn <arn>] [--priority <n>] [--no-confirmation]";
 
 async function main(): Promise<number> {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: process.argv.slice(2),
-            options: {
-                stack: { type: "string", short: "s" },
-                "config-file": { type: "string" },
-                "dry-run": { type: "boolean", default: false },
-                "role-arn": { type: "string" },
-                priority: { type: "string" },
-                "no-confirmation": { type: "boolean", default: false },
-                help: { type: "boolean", short: "h", default: false },
-            },
-            strict: true,
-            allowPositionals: false,
-        }));
-    } catch (err) {
-        process.stderr.write(`error: ${(err as Error).message}\n${USAGE}\n`);
-        return 2;
-    }
-    if (values.help) {
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
-    }
-    if (!values.stack) {
-        process.stderr.write(`error: --stack is required\n${USAGE}\n`);
-        return 2;
-    }
+    const { stack, configFile, values } = parseStackCommandLine(process.argv.slice(2), USAGE, {
+        "dry-run": { type: "boolean", default: false },
+        "role-arn": { type: "string" },
+        priority: { type: "string" },
+        "no-confirmation": { type: "boolean", default: false },
+    });
     const priority = values.priority === undefined ? undefined : Number(values.priority);
     if (priority !== undefined && (!Number.isInteger(priority) || priority < 0)) {
         process.stderr.write(`error: --priority must be a whole number ≥ 0\n`);
@@ -61,22 +36,14 @@ async function main(): Promise<number> {
     let input;
     let region: string;
     try {
-        const files = readStackConfig(path.resolve(__dirname, ".."), values.stack, values["config-file"]);
-        const { config } = parseStackConfig(files.values, files.stack, files.project);
+        const { config } = parseStackFiles(path.resolve(__dirname, ".."), stack, configFile);
         const sourceAccountId = config.replication.sourceAccountId ?? "";
         const roleArn = values["role-arn"] ?? `arn:aws:iam::${sourceAccountId}:role/${backfillRoleName(config.project, config.stack)}`;
         const plan = planFromConfig(config, roleArn);
         region = plan.region;
         input = buildCreateJobInput(plan, { confirmationRequired: !values["no-confirmation"], priority });
     } catch (err) {
-        if (ConfigError.isConfigError(err)) {
-            process.stderr.write(`error: the configuration of stack "${values.stack}" is invalid:\n`);
-            for (const problem of err.problems) process.stderr.write(`  - ${formatProblem(problem)}\n`);
-        } else if (err instanceof StackFileError) {
-            process.stderr.write(`error: ${err.message}\n`);
-        } else {
-            process.stderr.write(`error: ${(err as Error).message}\n`);
-        }
+        process.stderr.write(stackLoadFailure(err, stack) ?? `error: ${(err as Error).message}\n`);
         return 2;
     }
 
@@ -100,10 +67,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => exitAfterFlush(code),
-    (err: unknown) => {
-        process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-        void exitAfterFlush(2);
-    },
-);
+runTool(main, 2);

@@ -10,43 +10,20 @@
  * `policies/config/<stack>.json` is used when it exists.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { ConfigError, formatProblem } from "../config/problems";
 import { evaluatePolicies, readPolicyConfig } from "./offline/policies";
 import { renderHuman, toPreviewDocument } from "./offline/render";
 import { runProgram } from "./offline/run";
-import { StackFileError } from "./offline/stackFiles";
-import { exitAfterFlush } from "./exit";
+import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
 
 const USAGE = "usage: npm run preview:offline -- --stack <name> [--config-file <path>] [--policy-pack-config <path>] [--json]";
 
 /** Parses the command line; exits 2 with the usage on bad arguments. */
 function parseCommandLine(argv: string[]): { stack: string; configFile?: string; policyConfig?: string; json: boolean } {
-    try {
-        const { values } = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string", short: "s" },
-                "config-file": { type: "string" },
-                "policy-pack-config": { type: "string" },
-                json: { type: "boolean", default: false },
-                help: { type: "boolean", short: "h", default: false },
-            },
-            strict: true,
-            allowPositionals: false,
-        });
-        if (values.help) {
-            process.stdout.write(`${USAGE}\n`);
-            process.exit(0);
-        }
-        if (!values.stack) {
-            throw new Error("--stack is required");
-        }
-        return { stack: values.stack, configFile: values["config-file"], policyConfig: values["policy-pack-config"], json: values.json ?? false };
-    } catch (err) {
-        process.stderr.write(`error: ${(err as Error).message}\n${USAGE}\n`);
-        process.exit(2);
-    }
+    const { stack, configFile, values } = parseStackCommandLine(argv, USAGE, {
+        "policy-pack-config": { type: "string" },
+        json: { type: "boolean", default: false },
+    });
+    return { stack, configFile, policyConfig: values["policy-pack-config"], json: values.json };
 }
 
 async function main(): Promise<number> {
@@ -65,13 +42,9 @@ async function main(): Promise<number> {
         }
         return 0;
     } catch (err) {
-        if (ConfigError.isConfigError(err)) {
-            process.stderr.write(`error: the configuration of stack "${args.stack}" is invalid (${err.problems.length} problem(s)):\n`);
-            for (const problem of err.problems) process.stderr.write(`  - ${formatProblem(problem)}\n`);
-            return 2;
-        }
-        if (err instanceof StackFileError) {
-            process.stderr.write(`error: ${err.message}\n`);
+        const failure = stackLoadFailure(err, args.stack);
+        if (failure !== undefined) {
+            process.stderr.write(failure);
             return 2;
         }
         process.stderr.write(`error: the offline preview failed: ${(err as Error).stack ?? String(err)}\n`);
@@ -79,10 +52,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => exitAfterFlush(code),
-    (err: unknown) => {
-        process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-        void exitAfterFlush(3);
-    },
-);
+runTool(main, 3);

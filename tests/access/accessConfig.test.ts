@@ -8,8 +8,8 @@ import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../config";
 import { resolveAccessNames } from "../../config/access";
 import { ConfigError, Problem } from "../../config/problems";
-import { runPreview } from "../helpers/preview";
-import { tempStackFile } from "../helpers/stackFile";
+import { problemAt, problemsOf as problemsOfConfig } from "../helpers/config";
+import { previewVariant } from "../helpers/preview";
 
 const BASE = { "aws:region": "us-east-1", "microbiome-backup:bucket": { name: "microbiome-test-bucket" } };
 
@@ -18,19 +18,7 @@ function parseAccess(access: unknown, stack = "test") {
 }
 
 function problemsOf(access: unknown): Problem[] {
-    try {
-        parseAccess(access);
-    } catch (err) {
-        if (ConfigError.isConfigError(err)) return [...err.problems];
-        throw err;
-    }
-    assert.fail("the configuration was accepted");
-}
-
-function problemAt(problems: Problem[], key: string): Problem {
-    const found = problems.find((p) => p.key === key);
-    assert.ok(found, `no problem at ${key}; got:\n${problems.map((p) => `${p.key}: ${p.message}`).join("\n")}`);
-    return found;
+    return problemsOfConfig({ ...BASE, "microbiome-backup:access": access });
 }
 
 describe("config access section", () => {
@@ -135,18 +123,16 @@ describe("invalid access config through the offline preview (exit code 2)", () =
         { what: "an access key for a console user", access: { consoleUsers: [{ name: "lab.manager@example.com", accessKeys: { a: "Active" } }] }, key: "microbiome-backup:access.consoleUsers[0].accessKeys", message: /console users never get an access key/ },
     ];
     it("refuses a stack whose name makes the default IAM names too long, before declaring anything", () => {
-        const file = tempStackFile("prod", () => undefined);
-        const run = runPreview(["--stack", "prod-with-a-very-long-experimental-stack-name", "--config-file", file]);
+        const run = previewVariant("prod", () => undefined, { stackName: "prod-with-a-very-long-experimental-stack-name" });
         assert.equal(run.status, 2, run.stderr);
         assert.match(run.stderr, /microbiome-backup:access\.namePrefix = \(missing\): the default name prefix .* set access\.namePrefix/);
     });
 
     for (const c of cases) {
         it(`refuses ${c.what}, naming ${c.key}`, () => {
-            const file = tempStackFile("prod", (config) => {
+            const run = previewVariant("prod", (config) => {
                 config["microbiome-backup:access"] = c.access;
             });
-            const run = runPreview(["--stack", "prod", "--config-file", file]);
             assert.equal(run.status, 2, run.stderr);
             const line = run.stderr.split("\n").find((l) => l.includes(`${c.key} = `));
             assert.ok(line, `stderr does not name ${c.key}:\n${run.stderr}`);

@@ -4,10 +4,15 @@
  */
 import { strict as assert } from "node:assert";
 import {
+    BUCKET_ACTIONS,
+    BUCKET_ADMIN_ACTIONS,
     BucketScope,
     bucketAccessPolicy,
     checkLeastPrivilege,
+    CONSOLE_BUCKET_LIST_ACTION,
     consoleMfaPolicy,
+    forbiddenS3Actions,
+    KMS_ACTIONS,
     OBJECT_ACTIONS,
     permissionsBoundary,
     WITHOUT_MFA_ACTIONS,
@@ -127,6 +132,28 @@ describe("checkLeastPrivilege", () => {
         assert.ok(messages.some((m) => m.startsWith("s3:*: wildcard")));
         assert.ok(messages.some((m) => m.startsWith("s3:DeleteObjectVersion:")));
         assert.ok(messages.some((m) => /NotAction/.test(m)));
+    });
+
+    it("compares action names case-insensitively and names what a wildcard would grant", () => {
+        const doc: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:putbucketpolicy", "s3:*Object"], Resource: "*" }] };
+        const messages = checkLeastPrivilege(doc).errors.map((e) => e.message);
+        assert.equal(messages.length, 2, messages.join("\n"));
+        assert.match(messages[0], /^s3:putbucketpolicy: bucket identities never get/);
+        assert.match(messages[1], /^s3:\*Object: wildcard actions are not allowed .*; it would grant s3:ReplicateObject$/);
+    });
+});
+
+describe("forbiddenS3Actions", () => {
+    it("refuses every bucket-administration action by name, as the wildcard list names them", () => {
+        for (const action of BUCKET_ADMIN_ACTIONS) assert.deepEqual(forbiddenS3Actions(action), [action], action);
+    });
+    it("lets the bucket identities' own actions through, and other services", () => {
+        for (const action of [...BUCKET_ACTIONS, ...OBJECT_ACTIONS, CONSOLE_BUCKET_LIST_ACTION, ...KMS_ACTIONS, "iam:ChangePassword"]) assert.deepEqual(forbiddenS3Actions(action), [], action);
+    });
+    it("lists the administration actions a pattern reaches", () => {
+        assert.deepEqual(forbiddenS3Actions("s3:Replicate*"), ["s3:ReplicateObject", "s3:ReplicateDelete"]);
+        assert.deepEqual(forbiddenS3Actions("s3:Get*"), []);
+        assert.equal(forbiddenS3Actions("*").length, BUCKET_ADMIN_ACTIONS.length);
     });
 });
 

@@ -6,13 +6,11 @@
 import { strict as assert } from "node:assert";
 import { checkLeastPrivilege } from "../../components/accessPolicies";
 import type { PolicyDocument } from "../../components/policyDocument";
-import type { PreviewDocument } from "../../tools/offline/render";
 import type { StepState } from "../../tools/offline/run";
 import { MOCK_ACCOUNT_ID } from "../../tools/offline/mocks";
 import { accessTarget, resolveCases } from "../../tools/access/cases";
 import { describeMismatches, loadStack, simulateTable, userPoliciesFromPreview } from "../helpers/accessPolicies";
-import { onlyResource, previewStack, resourceNamed, resourcesOfType, runPreview } from "../helpers/preview";
-import { tempStackFile } from "../helpers/stackFile";
+import { onlyResource, previewStack, previewVariantDocument, resourceNamed, resourcesOfType, tempStackFile } from "../helpers/preview";
 
 const T = {
     group: "aws:iam/group:Group",
@@ -25,13 +23,6 @@ const T = {
     secret: "aws:secretsmanager/secret:Secret",
     secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
 };
-
-/** Preview of a temporary stack file (must exit 0). */
-function previewFile(stack: string, file: string): PreviewDocument {
-    const run = runPreview(["--stack", stack, "--config-file", file, "--json"]);
-    assert.equal(run.status, 0, run.stderr);
-    return JSON.parse(run.stdout) as PreviewDocument;
-}
 
 function policyDoc(r: StepState): PolicyDocument {
     return JSON.parse(r.inputs.policy as string) as PolicyDocument;
@@ -149,10 +140,9 @@ describe("BucketAccess variants", () => {
     });
 
     it("declares no access key and no machine secret when no slot is configured, and no console resources without console users", () => {
-        const file = tempStackFile("prod", (config) => {
+        const doc = previewVariantDocument("prod", (config) => {
             config["microbiome-backup:access"] = { machineUser: { enabled: true } };
         });
-        const doc = previewFile("prod", file);
         for (const type of [T.key, T.secret, T.secretVersion, T.login]) {
             assert.equal(resourcesOfType(doc, type).length, 0, type);
         }
@@ -162,10 +152,9 @@ describe("BucketAccess variants", () => {
     });
 
     it("rotation: two slots give two keys, two secrets and two sets of commands", () => {
-        const file = tempStackFile("prod", (config) => {
+        const doc = previewVariantDocument("prod", (config) => {
             (config["microbiome-backup:access"] as { machineUser: { accessKeys: object } }).machineUser.accessKeys = { a: "Inactive", b: "Active" };
         });
-        const doc = previewFile("prod", file);
         assert.deepEqual(resourcesOfType(doc, T.key).map((k) => k.inputs.status).sort(), ["Active", "Inactive"]);
         const keys = (doc.outputs.access as { accessKeys: Record<string, { status: string }> }).accessKeys;
         assert.deepEqual(Object.keys(keys).sort(), ["a", "b"]);
@@ -174,10 +163,9 @@ describe("BucketAccess variants", () => {
     });
 
     it("warns in the preview while both slots are active (finish the rotation)", () => {
-        const file = tempStackFile("prod", (config) => {
+        const doc = previewVariantDocument("prod", (config) => {
             (config["microbiome-backup:access"] as { machineUser: { accessKeys: object } }).machineUser.accessKeys = { a: "Active", b: "Active" };
         });
-        const doc = previewFile("prod", file);
         assert.ok(
             doc.diagnostics.some((d) => d.severity === "warning" && d.message.startsWith("microbiome-backup:access.machineUser.accessKeys = ") && /rotation is under way/.test(d.message)),
             JSON.stringify(doc.diagnostics),
@@ -186,13 +174,14 @@ describe("BucketAccess variants", () => {
 
     it("SSE-KMS: grants the bucket key through S3 only, and the whole case table holds", async () => {
         const kmsKeyArn = "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
-        const file = tempStackFile("prod", (config) => {
+        const sseKms = (config: Record<string, unknown>) => {
             (config["microbiome-backup:bucket"] as { encryption: object }).encryption = { sseAlgorithm: "aws:kms", kmsKeyArn };
             // replication of an SSE-KMS bucket needs a replica key in the DR account (config/crossChecks.ts)
             const replication = config["microbiome-backup:replication"] as { destination: Record<string, unknown> };
             replication.destination.replicaKmsKeyId = "arn:aws:kms:us-west-2:222222222222:key/abcd1234-12ab-34cd-56ef-1234567890ab";
-        });
-        const doc = previewFile("prod", file);
+        };
+        const doc = previewVariantDocument("prod", sseKms);
+        const file = tempStackFile("prod", sseKms);
         const kms = policyDoc(resourceNamed(doc, T.policy, "access-group-policy")).Statement.find((s) => s.Sid === "BucketKeyThroughS3");
         assert.deepEqual(kms, {
             Sid: "BucketKeyThroughS3",

@@ -6,8 +6,6 @@
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import {
     GetUserCommand,
@@ -22,7 +20,12 @@ import { MOCK_ACCOUNT_ID } from "../../tools/offline/mocks";
 import { accessTarget, ResolvedCase } from "../../tools/access/cases";
 import { contextEntries, runVerify } from "../../tools/access/verify";
 import { loadStack, simulateCase, UserPolicies, userPoliciesFromPreview } from "../helpers/accessPolicies";
-import { previewStack, PROJECT_DIR } from "../helpers/preview";
+import { previewStack, PROJECT_DIR, tempStackFile } from "../helpers/preview";
+
+/** Renames the first console user of a stack config (the stack files name lab.manager@example.com there). */
+function renameFirstConsoleUser(config: Record<string, unknown>, name: string): void {
+    (config["microbiome-backup:access"] as { consoleUsers: { name: string }[] }).consoleUsers[0].name = name;
+}
 
 type EvalResult = NonNullable<SimulatePrincipalPolicyCommandOutput["EvaluationResults"]>[number];
 
@@ -180,9 +183,7 @@ describe("verify:access (tools/access/verify.ts, IAM mocked)", () => {
     });
 
     it("exits 3 with a hint when a user is not deployed (NoSuchEntity)", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-access-"));
-        const file = path.join(dir, "Pulumi.prod.yaml");
-        fs.writeFileSync(file, fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8").replace("lab.manager@example.com", "not.deployed@example.com"));
+        const file = tempStackFile("prod", (config) => renameFirstConsoleUser(config, "not.deployed@example.com"));
         const h = harness();
         const code = await verify(h, { configFile: file });
         assert.equal(code, 3);
@@ -190,9 +191,7 @@ describe("verify:access (tools/access/verify.ts, IAM mocked)", () => {
     });
 
     it("exits 2 on an invalid stack configuration, before any AWS call", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-access-"));
-        const file = path.join(dir, "Pulumi.prod.yaml");
-        fs.writeFileSync(file, fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8").replace("lab.manager@example.com", "lab manager"));
+        const file = tempStackFile("prod", (config) => renameFirstConsoleUser(config, "lab manager"));
         const h = harness();
         const code = await verify(h, { configFile: file });
         assert.equal(code, 2);

@@ -4,16 +4,12 @@
  * committed stack takes (external before the destination is ready, SSE-KMS, disabled).
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { parse, stringify } from "yaml";
 import { drBucketPolicy } from "../../components/replicationPolicies";
 import { checkReplicationVersioning, ReplicationRuleInput } from "../../components/replicationRules";
 import type { LifecycleRuleInput } from "../../components/s3Lifecycle";
 import type { PreviewDocument } from "../../tools/offline/render";
 import type { StepState } from "../../tools/offline/run";
-import { onlyResource, previewStack, PROJECT_DIR, resourceNamed, resourcesOfType, runPreview } from "../helpers/preview";
+import { onlyResource, previewStack, previewVariantDocument, resourceNamed, resourcesOfType } from "../helpers/preview";
 
 const REPLICATION_CONFIG = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const PROVIDER = "pulumi:providers:aws";
@@ -48,17 +44,16 @@ interface PolicyStatementJson {
     Resource: string | string[];
 }
 
-/** Runs the preview of a stack file derived from Pulumi.dev.yaml with a replaced replication section. */
+/** Runs the preview of a stack "variant" derived from Pulumi.dev.yaml with a replaced replication section. */
 function previewWith(replication: unknown, bucketPatch: Record<string, unknown> = {}): PreviewDocument {
-    const dev = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
-    dev.config["microbiome-backup:replication"] = replication as Record<string, unknown>;
-    Object.assign(dev.config["microbiome-backup:bucket"], bucketPatch);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "repl-component-"));
-    const file = path.join(dir, "Pulumi.variant.yaml");
-    fs.writeFileSync(file, stringify(dev));
-    const run = runPreview(["--stack", "variant", "--config-file", file, "--json"]);
-    assert.equal(run.status, 0, run.stderr);
-    return JSON.parse(run.stdout) as PreviewDocument;
+    return previewVariantDocument(
+        "dev",
+        (config) => {
+            config["microbiome-backup:replication"] = replication;
+            Object.assign(config["microbiome-backup:bucket"] as Record<string, unknown>, bucketPatch);
+        },
+        { stackName: "variant" },
+    );
 }
 
 /** A step's inputs, typed as the test expects them. */

@@ -4,8 +4,10 @@
 import { strict as assert } from "node:assert";
 import {
     checkDataRepositoryAssociations,
+    checkLustreChoices,
     checkLustreFileSystem,
     checkLustreIngress,
+    checkNoBackupsWithDra,
     checkPersistent2Region,
     checkRootSquash,
     checkWeeklyMaintenanceStartTime,
@@ -138,6 +140,45 @@ describe("lustreRules: file system", () => {
             assert.deepEqual(fsErrors({ copyTagsToBackups: true }, 0), []);
         });
         it("refuses a retention outside 0–90", () => assert.deepEqual(fsErrors({ automaticBackupRetentionDays: 91 }, 0), ["automaticBackupRetentionDays"]));
+        it("reports an invalid retention once, not also as a backup with a DRA", () => assert.deepEqual(fsErrors({ automaticBackupRetentionDays: 91 }, 1), ["automaticBackupRetentionDays"]));
+        it("checkNoBackupsWithDra on its own: 0 or unset and no backup settings pass", () => {
+            assert.deepEqual(checkNoBackupsWithDra({}), []);
+            assert.deepEqual(checkNoBackupsWithDra({ automaticBackupRetentionDays: 0, dailyAutomaticBackupStartTime: "", copyTagsToBackups: false }), []);
+            assert.deepEqual(
+                checkNoBackupsWithDra({ automaticBackupRetentionDays: 1, dailyAutomaticBackupStartTime: "05:00", copyTagsToBackups: true }).map((f) => f.path.join(".")),
+                ["automaticBackupRetentionDays", "dailyAutomaticBackupStartTime", "copyTagsToBackups"],
+            );
+        });
+    });
+
+    describe("file-system-level S3 links (importPath, exportPath, autoImportPolicy, importedFileChunkSize)", () => {
+        it("refuses them with PERSISTENT_2, even without a DRA", () => {
+            assert.deepEqual(fsErrors({ importPath: "s3://b", exportPath: "s3://b/out", autoImportPolicy: "NEW", importedFileChunkSize: 1024 }, 0), [
+                "importPath",
+                "exportPath",
+                "autoImportPolicy",
+                "importedFileChunkSize",
+            ]);
+        });
+        it("refuses them with a DRA on another deployment type, accepts them on PERSISTENT_1 without one", () => {
+            const p1 = { deploymentType: "PERSISTENT_1", perUnitStorageThroughput: 50, fileSystemTypeVersion: "2.12", metadataConfiguration: undefined, importPath: "s3://b" };
+            assert.deepEqual(fsErrors(p1, 1), ["importPath"]);
+            assert.deepEqual(fsErrors(p1, 0), []);
+        });
+    });
+
+    describe("checkLustreChoices (this stack: PERSISTENT_2, SSD, version stated)", () => {
+        it("accepts the project's settings, with storageType unset", () => {
+            assert.deepEqual(checkLustreChoices({ deploymentType: "PERSISTENT_2", fileSystemTypeVersion: "2.15" }), { errors: [], warnings: [] });
+        });
+        it("refuses another or no deployment type, another storage type and an unset version", () => {
+            assert.deepEqual(checkLustreChoices({ deploymentType: "PERSISTENT_1", storageType: "HDD" }).errors.map((f) => f.path.join(".")), [
+                "deploymentType",
+                "storageType",
+                "fileSystemTypeVersion",
+            ]);
+            assert.deepEqual(checkLustreChoices({ fileSystemTypeVersion: "2.12" }).errors.map((f) => f.path.join(".")), ["deploymentType"]);
+        });
     });
 
     describe("weeklyMaintenanceStartTime d:HH:MM", () => {

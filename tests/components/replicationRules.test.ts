@@ -78,6 +78,14 @@ describe("replicationRules", () => {
         it("does not require a destination versioning resource when the destination is external", () => {
             assert.deepEqual(checkReplicationVersioning("src", undefined, [{ bucket: "src", status: "Enabled" }]).errors, []);
         });
+        it("checks only the destination when the source is not declared, and counts a bucket versioned when any declaration is Enabled", () => {
+            assert.deepEqual(checkReplicationVersioning(undefined, "dst", []).errors.map((e) => e.path), [["destination"]]);
+            const twice = [
+                { bucket: "dst", status: "Suspended" },
+                { bucket: "dst", status: "Enabled" },
+            ];
+            assert.deepEqual(checkReplicationVersioning(undefined, "dst", twice).errors, []);
+        });
     });
 
     describe("buildReplicationRule", () => {

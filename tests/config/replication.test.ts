@@ -3,13 +3,10 @@
  * config/crossChecks.ts), through the real config module.
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { stringify } from "yaml";
-import { ConfigError, parseStackConfig } from "../../config";
+import { parseStackConfig } from "../../config";
 import type { Problem } from "../../config/problems";
-import { runPreview } from "../helpers/preview";
+import { problemAt as problemAtKey, problemsOf as problemsOfConfig } from "../helpers/config";
+import { previewConfig } from "../helpers/preview";
 
 const BUCKET = { name: "microbiome-backup-test-111111111111", encryption: { sseAlgorithm: "AES256" } };
 
@@ -38,27 +35,22 @@ function managedReplication(): RawReplication {
 }
 
 function parse(replication: unknown, bucket: unknown = BUCKET) {
-    return parseStackConfig(
-        { "aws:region": "us-east-1", "microbiome-backup:bucket": bucket, "microbiome-backup:replication": replication },
-        "test",
-    );
+    return parseStackConfig(rawOf(replication, bucket), "test");
+}
+
+/** The raw stack configuration with these replication and bucket sections. */
+function rawOf(replication: unknown, bucket: unknown = BUCKET): Record<string, unknown> {
+    return { "aws:region": "us-east-1", "microbiome-backup:bucket": bucket, "microbiome-backup:replication": replication };
 }
 
 /** The problems of an invalid configuration (fails the test when it is valid). */
 function problemsOf(replication: unknown, bucket: unknown = BUCKET): Problem[] {
-    try {
-        parse(replication, bucket);
-    } catch (err) {
-        assert.ok(ConfigError.isConfigError(err), `expected a ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
-    assert.fail("the configuration was accepted");
+    return problemsOfConfig(rawOf(replication, bucket));
 }
 
+/** The problem at `replication.<key>`. */
 function problemAt(problems: Problem[], key: string): Problem {
-    const found = problems.find((p) => p.key === `microbiome-backup:replication.${key}`);
-    assert.ok(found, `no problem at replication.${key}; got:\n${problems.map((p) => `${p.key}: ${p.message}`).join("\n")}`);
-    return found;
+    return problemAtKey(problems, `microbiome-backup:replication.${key}`);
 }
 
 /** A managed section with `patch` applied (the managed block is always there to patch). */
@@ -211,11 +203,8 @@ describe("config: replication section", () => {
     });
 
     it("the offline preview exits 2 and names every bad key, value and rule (temp stack file)", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "repl-config-"));
-        const file = path.join(dir, "Pulumi.bad.yaml");
         const r = with_((x) => ((x.destination.account = "111111111111"), (x.managed.objectLock.days = 0)));
-        fs.writeFileSync(file, stringify({ config: { "aws:region": "us-east-1", "microbiome-backup:bucket": BUCKET, "microbiome-backup:replication": r } }));
-        const run = runPreview(["--stack", "bad", "--config-file", file]);
+        const run = previewConfig("bad", { "aws:region": "us-east-1", "microbiome-backup:bucket": BUCKET, "microbiome-backup:replication": r });
         assert.equal(run.status, 2, run.stderr);
         assert.match(run.stderr, /microbiome-backup:replication\.destination\.account = "111111111111": must differ from sourceAccountId/);
         assert.match(run.stderr, /microbiome-backup:replication\.managed\.objectLock\.days = 0: a whole number of days from 1 to 36500/);

@@ -6,9 +6,9 @@
  * (a devDependency: AGPL, never shipped in the program).
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { parseStackConfig, StackConfig } from "../../config";
+import type { StackConfig } from "../../config";
 import type { PolicyDocument } from "../../components/policyDocument";
-import { readStackConfig } from "../../tools/offline/stackFiles";
+import { parseStackFiles } from "../../tools/offline/stackFiles";
 import type { PreviewDocument } from "../../tools/offline/render";
 import type { Decision, ResolvedCase } from "../../tools/access/cases";
 import { PROJECT_DIR, resourcesOfType } from "./preview";
@@ -96,8 +96,7 @@ export function userPoliciesFromPreview(doc: PreviewDocument): Map<string, UserP
 
 /** The validated configuration of a committed stack (or of a given stack file). */
 export function loadStack(stack: string, configFile?: string): StackConfig {
-    const files = readStackConfig(PROJECT_DIR, stack, configFile);
-    return parseStackConfig(files.values, stack, files.project).config;
+    return parseStackFiles(PROJECT_DIR, stack, configFile).config;
 }
 
 /** Outcome of one simulated case. */

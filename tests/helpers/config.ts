@@ -1,6 +1,7 @@
 /**
  * Builds raw stack configurations for config-validation tests and runs `parseStackConfig` on them.
  */
+import { strict as assert } from "node:assert";
 import { ConfigError, LoadedConfig, parseStackConfig } from "../../config";
 import type { Problem } from "../../config/problems";
 
@@ -21,10 +22,10 @@ export function fsxEnabled(overrides: Record<string, unknown> = {}): Record<stri
     return { enabled: true, dataRepositoryAssociations: [{ fileSystemPath: "/microbiome", prefix: "" }], ...overrides };
 }
 
-/** Parses; returns the config, or the problems of the ConfigError. */
-export function tryParse(raw: Record<string, unknown>): { loaded?: LoadedConfig; problems: Problem[] } {
+/** Parses (as stack `stack`, default `test`); returns the config, or the problems of the ConfigError. */
+export function tryParse(raw: Record<string, unknown>, stack = "test"): { loaded?: LoadedConfig; problems: Problem[] } {
     try {
-        return { loaded: parseStackConfig(raw, "test"), problems: [] };
+        return { loaded: parseStackConfig(raw, stack), problems: [] };
     } catch (err) {
         if (ConfigError.isConfigError(err)) {
             return { problems: [...err.problems] };
@@ -45,4 +46,18 @@ export function parseValid(raw: Record<string, unknown>): LoadedConfig {
         throw new Error(`expected a valid configuration, got:\n${problems.map((p) => `${p.key}: ${p.message}`).join("\n")}`);
     }
     return loaded;
+}
+
+/** The problems of a configuration that must be invalid (fails the test when it is accepted). */
+export function problemsOf(raw: Record<string, unknown>, stack = "test"): Problem[] {
+    const { loaded, problems } = tryParse(raw, stack);
+    assert.ok(!loaded, "the configuration was accepted");
+    return problems;
+}
+
+/** The problem at the full key `key` (fails the test, listing every problem, when there is none). */
+export function problemAt(problems: readonly Problem[], key: string): Problem {
+    const found = problems.find((p) => p.key === key);
+    assert.ok(found, `no problem at ${key}; got:\n${problems.map((p) => `${p.key}: ${p.message}`).join("\n")}`);
+    return found;
 }

@@ -10,7 +10,9 @@
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { tlsOnlyStatements } from "../../components/bucketPolicy";
 import { policyDocument, PolicyStatement } from "../../components/policyDocument";
+import { replicationRolePolicy, replicationTrustPolicy } from "../../components/replicationPolicies";
 import { buildLifecycleRules, LifecycleSettings } from "../../components/s3Lifecycle";
+import { HARDENED_METADATA_OPTIONS } from "../../components/syncHostRules";
 import { TYPES } from "../../policies/lib";
 import { AnyPolicy, HarnessViolation, PolicyTestResource, runPolicy, testUrn, UNKNOWN_MARKER } from "../../tools/offline/policyArgs";
 
@@ -147,29 +149,13 @@ export function labStatements(bucketArn = "arn:aws:s3:::example-bucket"): Policy
 export const SOURCE_ARN = "arn:aws:s3:::example-bucket";
 export const DR_ARN = "arn:aws:s3:::example-dr-bucket";
 
-/** The documented replication permissions (aws-constraints.md "Cross-account replication"). */
+/** The replication role's permissions as the program builds them (`replicationRolePolicy`). */
 export function replicationStatements(source = SOURCE_ARN, dest = DR_ARN): PolicyStatement[] {
-    return [
-        { Sid: "SourceBucket", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: source },
-        {
-            Sid: "SourceObjects",
-            Effect: "Allow",
-            Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-            Resource: `${source}/*`,
-        },
-        { Sid: "Destination", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `${dest}/*` },
-    ];
+    return replicationRolePolicy({ sourceBucketArn: source, destinationBucketArn: dest }).Statement;
 }
 
-/** Trust policy of the replication role: the S3 service, for this account only. */
-export const S3_TRUST = doc([
-    {
-        Effect: "Allow",
-        Principal: { Service: "s3.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
-    },
-]);
+/** Trust policy of the replication role as the program builds it: the S3 service, for this account only. */
+export const S3_TRUST = JSON.stringify(replicationTrustPolicy(ACCOUNT));
 
 /** Options of {@link replicationSet}. */
 export interface ReplicationSetOptions {
@@ -329,14 +315,14 @@ export function lustreSet(options: LustreSetOptions = {}): PolicyTestResource[] 
     return [...bucketSet(), sg, ...rules, fs, ...dra];
 }
 
-/** A compliant sync host instance (IMDSv2, private, encrypted root volume). */
+/** A compliant sync host instance (the sync host's metadata options, private, encrypted root volume). */
 export function instance(props: Record<string, unknown> = {}): PolicyTestResource {
     return res(TYPES.instance, "sync-host", {
         ami: "ami-0123456789abcdef0",
         instanceType: "m6i.large",
         subnetId: "subnet-0123",
         associatePublicIpAddress: false,
-        metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" },
+        metadataOptions: { ...HARDENED_METADATA_OPTIONS },
         rootBlockDevice: { encrypted: true, volumeSize: 30, volumeType: "gp3" },
         ...props,
     });

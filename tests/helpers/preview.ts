@@ -1,10 +1,14 @@
 /**
  * Runs the real offline preview (`tools/preview-offline.ts`, the real `index.ts` under Pulumi's
- * mock runtime) in a child process, as `npm run preview:offline` does, and returns its result.
- * Results of the committed stack files are cached per test process: every test reads the same run.
+ * mock runtime) in a child process, as `npm run preview:offline` does, and returns its result:
+ * of a committed stack file (cached per test process: every test reads the same run), or of a
+ * variant of one written to a temporary stack file (`previewVariant`, `previewVariantDocument`).
  */
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { parse, stringify } from "yaml";
 import type { PreviewDocument } from "../../tools/offline/render";
 import type { Step, StepState } from "../../tools/offline/run";
 
@@ -74,4 +78,82 @@ export function resourceNamed(doc: PreviewDocument, type: string, name: string):
         throw new Error(`expected one ${type} named ${name} in the ${doc.stack} preview, found ${found.length}`);
     }
     return found[0];
+}
+
+/** A copy of the `config:` mapping of `Pulumi.<stack>.yaml` (fully qualified keys, e.g. `microbiome-backup:fsx`). */
+export function stackConfig(stack: string): Record<string, unknown> {
+    const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    return doc.config;
+}
+
+/** Writes `{ config }` as `Pulumi.<stackName>.yaml` into a fresh temporary folder; returns the file and a cleanup. */
+function writeStackFile(stackName: string, config: Record<string, unknown>): { file: string; cleanup: () => void } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "microbiome-backup-"));
+    const file = path.join(dir, `Pulumi.${stackName}.yaml`);
+    fs.writeFileSync(file, stringify({ config }));
+    return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Writes a variant of `Pulumi.<stack>.yaml` to a temporary folder, for a tool that takes
+ * `--config-file` (the folder is left to the OS).
+ *
+ * @param stack the committed stack to start from (`dev` or `prod`).
+ * @param edit changes the config mapping in place (fully qualified keys).
+ * @returns the path of the written file.
+ */
+export function tempStackFile(stack: string, edit: (config: Record<string, unknown>) => void): string {
+    const config = stackConfig(stack);
+    edit(config);
+    return writeStackFile(stack, config).file;
+}
+
+/** Options of {@link previewConfig} and {@link previewVariant}. */
+export interface VariantOptions {
+    /** `--stack` name (default: the committed stack's name; `previewConfig` requires it). */
+    readonly stackName?: string;
+    /** Ask for the `--json` document. Default false. */
+    readonly json?: boolean;
+}
+
+/**
+ * Runs the offline preview on a temporary stack file with this `config:` mapping, removed
+ * afterwards.
+ *
+ * @param stackName the `--stack` name.
+ * @param config the whole config mapping (fully qualified keys).
+ */
+export function previewConfig(stackName: string, config: Record<string, unknown>, options: Pick<VariantOptions, "json"> = {}): PreviewRun {
+    const { file, cleanup } = writeStackFile(stackName, config);
+    try {
+        return runPreview(["--stack", stackName, "--config-file", file, ...(options.json ? ["--json"] : [])]);
+    } finally {
+        cleanup();
+    }
+}
+
+/**
+ * Runs the offline preview on a variant of a committed stack file.
+ *
+ * @param stack the committed stack to start from (`dev` or `prod`).
+ * @param edit changes a copy of its config mapping in place (fully qualified keys).
+ * @param options `--stack` name and `--json`.
+ */
+export function previewVariant(stack: string, edit: (config: Record<string, unknown>) => void, options: VariantOptions = {}): PreviewRun {
+    const config = stackConfig(stack);
+    edit(config);
+    return previewConfig(options.stackName ?? stack, config, options);
+}
+
+/**
+ * The `--json` preview document of a variant of a committed stack file (see {@link previewVariant}).
+ *
+ * @throws when the preview does not exit 0 (with its stderr).
+ */
+export function previewVariantDocument(stack: string, edit: (config: Record<string, unknown>) => void, options: Pick<VariantOptions, "stackName"> = {}): PreviewDocument {
+    const run = previewVariant(stack, edit, { ...options, json: true });
+    if (run.status !== 0) {
+        throw new Error(`offline preview of a ${stack} variant exited ${run.status}:\n${run.stderr}`);
+    }
+    return JSON.parse(run.stdout) as PreviewDocument;
 }

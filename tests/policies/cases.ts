@@ -4,6 +4,7 @@
  * `policies.test.ts` runs them all and fails when a policy of the pack has no case here.
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
+import { replicationRolePolicy } from "../../components/replicationPolicies";
 import type { PolicyTestResource } from "../../tools/offline/policyArgs";
 import {
     accessGroup,
@@ -336,7 +337,7 @@ export const CASES: CaseTable = {
             { title: "prod config: protected", resources: bucketSet(), config: { "data-protected": { requireProtect: true } } },
         ],
         violating: [
-            { title: "protected but force-destroyable", resources: bucketSet({ forceDestroy: true }), expect: /is protected but forceDestroy is true/, urn: BUCKET_URN },
+            { title: "protected but force-destroyable", resources: bucketSet({ forceDestroy: true }), expect: /bucket data: forceDestroy = true: must be false when the bucket is protected/, urn: BUCKET_URN },
             {
                 title: "prod config: bucket and versioning unprotected",
                 resources: bucketSet({ protect: false }),
@@ -444,12 +445,22 @@ export const CASES: CaseTable = {
             {
                 title: "bucket administration",
                 resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", Action: ["s3:PutBucketPolicy", "s3:DeleteObjectVersion"], Resource: [SOURCE_ARN, `${SOURCE_ARN}/*`] }])],
-                expect: /bucket-administration or history-destroying actions s3:PutBucketPolicy, s3:DeleteObjectVersion/,
+                expect: /s3:DeleteObjectVersion: bucket identities never get configuration or version-deletion actions/,
             },
             {
                 title: "s3:*Object matches s3:ReplicateObject",
                 resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", Action: ["s3:*Object"], Resource: `${SOURCE_ARN}/*` }])],
-                expect: /s3:ReplicateObject/,
+                expect: /s3:\*Object: wildcard actions are not allowed .*it would grant s3:ReplicateObject/,
+            },
+            {
+                title: "a read of the bucket policy (a configuration action)",
+                resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", Action: ["s3:GetBucketPolicy"], Resource: SOURCE_ARN }])],
+                expect: /statement #1 of the access group lab-access's policy: s3:GetBucketPolicy: bucket identities never get/,
+            },
+            {
+                title: "Allow with NotAction",
+                resources: [...bucketSet(), ...accessGroup([{ Effect: "Allow", NotAction: ["iam:*"], Resource: `${SOURCE_ARN}/*` }])],
+                expect: /an Allow with NotAction grants every other action/,
             },
             {
                 title: "the DR bucket",
@@ -474,19 +485,32 @@ export const CASES: CaseTable = {
             { title: "an external DR bucket (S3 checks its versioning)", resources: replicationSet({ drInStack: false }) },
         ],
         violating: [
-            { title: "DR bucket unversioned", resources: replicationSet({ drVersioning: "none" }), expect: /destination bucket dr has no Enabled versioning/, urn: urn(TYPES.bucketReplication, "replication") },
-            { title: "DR versioning Suspended", resources: replicationSet({ drVersioning: "Suspended" }), expect: /destination bucket dr has no Enabled versioning/ },
+            { title: "DR bucket unversioned", resources: replicationSet({ drVersioning: "none" }), expect: /versioning Enabled on the destination bucket dr \(found no versioning resource\)/, urn: urn(TYPES.bucketReplication, "replication") },
+            { title: "DR versioning Suspended", resources: replicationSet({ drVersioning: "Suspended" }), expect: /versioning Enabled on the destination bucket dr \(found Suspended\)/ },
             { title: "no dependsOn the versioning", resources: replicationSet({ dependsOnVersioning: false }), expect: /does not depend on data-versioning/ },
             {
                 title: "source bucket unversioned",
                 resources: replicationSet().filter((r) => r.name !== "data-versioning"),
-                expect: /the source bucket data has no Enabled versioning/,
+                expect: /versioning Enabled on the source bucket data \(found no versioning resource\)/,
             },
         ],
     },
     "s3-replication-role-minimal": {
         compliant: [
             { title: "the documented actions on the two buckets", resources: replicationSet() },
+            {
+                title: "the builder's SSE-KMS statements (Decrypt on the source key, Encrypt on the replica key)",
+                resources: replicationSet({
+                    statements: replicationRolePolicy({
+                        sourceBucketArn: SOURCE_ARN,
+                        destinationBucketArn: DR_ARN,
+                        sourceRegion: "us-east-1",
+                        destinationRegion: "us-west-2",
+                        sourceKmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/source`,
+                        replicaKmsKeyArn: `arn:aws:kms:us-west-2:${DR_ACCOUNT}:key/replica`,
+                    }).Statement,
+                }),
+            },
             {
                 title: "owner override with accessControlTranslation",
                 resources: replicationSet({
@@ -535,13 +559,45 @@ export const CASES: CaseTable = {
             { title: "4800 GiB at 250 with user-provisioned metadata", resources: lustreSet({ fs: { storageCapacity: 4800, perUnitStorageThroughput: 250, metadataConfiguration: { mode: "USER_PROVISIONED", iops: 24000 } } }) },
         ],
         violating: [
-            { title: "throughput 200", resources: lustreSet({ fs: { perUnitStorageThroughput: 200 } }), expect: /perUnitStorageThroughput is 200; PERSISTENT_2 SSD takes 125, 250, 500, 1000/, urn: urn(TYPES.lustreFileSystem, "lustre") },
-            { title: "capacity 1800", resources: lustreSet({ fs: { storageCapacity: 1800 } }), expect: /storageCapacity is 1800 GiB/ },
-            { title: "Lustre 2.10", resources: lustreSet({ fs: { fileSystemTypeVersion: "2.10" } }), expect: /fileSystemTypeVersion is "2\.10"/ },
-            { title: "version not set", resources: lustreSet({ fs: { fileSystemTypeVersion: undefined } }), expect: /set it explicitly to 2\.15/ },
-            { title: "PERSISTENT_1", resources: lustreSet({ fs: { deploymentType: "PERSISTENT_1", perUnitStorageThroughput: 50 } }), expect: /deploymentType is "PERSISTENT_1"/ },
-            { title: "metadata iops 5000", resources: lustreSet({ fs: { metadataConfiguration: { mode: "USER_PROVISIONED", iops: 5000 } } }), expect: /iops is 5000/ },
-            { title: "an import path", resources: lustreSet({ fs: { importPath: "s3://example-bucket" } }), expect: /importPath is a PERSISTENT_1\/SCRATCH setting/ },
+            { title: "throughput 200", resources: lustreSet({ fs: { perUnitStorageThroughput: 200 } }), expect: /perUnitStorageThroughput = 200: PERSISTENT_2 SSD throughput tiers are 125, 250, 500, 1000/, urn: urn(TYPES.lustreFileSystem, "lustre") },
+            { title: "capacity 1800", resources: lustreSet({ fs: { storageCapacity: 1800 } }), expect: /storageCapacity = 1800: must be 1200 GiB or a multiple of 2400 GiB/ },
+            { title: "Lustre 2.10", resources: lustreSet({ fs: { fileSystemTypeVersion: "2.10" } }), expect: /fileSystemTypeVersion = "2\.10": Lustre 2\.10 is not available with PERSISTENT_2/ },
+            { title: "version not set", resources: lustreSet({ fs: { fileSystemTypeVersion: undefined } }), expect: /fileSystemTypeVersion = \(missing\): set it explicitly to 2\.15/ },
+            { title: "PERSISTENT_1", resources: lustreSet({ fs: { deploymentType: "PERSISTENT_1", perUnitStorageThroughput: 50 } }), expect: /deploymentType = "PERSISTENT_1": this stack uses PERSISTENT_2/ },
+            { title: "metadata iops 5000", resources: lustreSet({ fs: { metadataConfiguration: { mode: "USER_PROVISIONED", iops: 5000 } } }), expect: /metadataConfiguration\.iops = 5000: metadata IOPS must be 1500, 3000, 6000/ },
+            { title: "an import path", resources: lustreSet({ fs: { importPath: "s3://example-bucket" } }), expect: /importPath = "s3:\/\/example-bucket": not supported with PERSISTENT_2: link S3 through aws\.fsx\.DataRepositoryAssociation/ },
+            { title: "backups kept for 91 days", resources: lustreSet({ dra: false, fs: { automaticBackupRetentionDays: 91 } }), expect: /automaticBackupRetentionDays = 91: a whole number of days from 0/ },
+            { title: "HDD storage", resources: lustreSet({ fs: { storageType: "HDD" } }), expect: /storageType = "HDD"/ },
+        ],
+    },
+    "fsx-data-repository-associations-valid": {
+        compliant: [
+            { title: "one association for the whole bucket at /data", resources: lustreSet() },
+            { title: "a data repository path not known yet (preview)", resources: withProps(lustreSet(), "lustre-dra", { dataRepositoryPath: "[unknown]" }) },
+        ],
+        violating: [
+            {
+                title: "a file system path without the leading /",
+                resources: withProps(lustreSet(), "lustre-dra", { fileSystemPath: "data" }),
+                expect: /fileSystemPath = "data": must start with \//,
+                urn: urn(TYPES.dataRepositoryAssociation, "lustre-dra"),
+            },
+            { title: "deleteDataInFilesystem true", resources: withProps(lustreSet(), "lustre-dra", { deleteDataInFilesystem: true }), expect: /deleteDataInFilesystem = true: must be false/ },
+            { title: "an unknown event", resources: withProps(lustreSet(), "lustre-dra", { s3: { autoImportPolicy: { events: ["NEW", "RENAMED"] } } }), expect: /s3\.autoImportPolicy\.events\[1\] = "RENAMED": one of NEW, CHANGED, DELETED/ },
+            {
+                title: "two associations with nested paths",
+                resources: [
+                    ...lustreSet(),
+                    res(
+                        TYPES.dataRepositoryAssociation,
+                        "lustre-dra-raw",
+                        { fileSystemId: "fs-0123456789abcdef0", fileSystemPath: "/data/raw", dataRepositoryPath: "s3://other-bucket/raw/" },
+                        { dependencies: [urn(TYPES.lustreFileSystem, "lustre")], propertyDependencies: { fileSystemId: [urn(TYPES.lustreFileSystem, "lustre")] } },
+                    ),
+                ],
+                expect: /fileSystemPath = "\/data\/raw": nested with dataRepositoryAssociations\[0\]/,
+                urn: urn(TYPES.dataRepositoryAssociation, "lustre-dra-raw"),
+            },
         ],
     },
     "fsx-no-backups-with-dra": {
@@ -550,19 +606,26 @@ export const CASES: CaseTable = {
             { title: "no DRA: backups allowed", resources: lustreSet({ dra: false, fs: { automaticBackupRetentionDays: 7, dailyAutomaticBackupStartTime: "05:00" } }) },
         ],
         violating: [
-            { title: "linked, retention 7", resources: lustreSet({ fs: { automaticBackupRetentionDays: 7 } }), expect: /automaticBackupRetentionDays is 7/, urn: urn(TYPES.lustreFileSystem, "lustre") },
-            { title: "linked, copyTagsToBackups", resources: lustreSet({ fs: { copyTagsToBackups: true } }), expect: /copyTagsToBackups must be unset or false/ },
-            { title: "linked, daily backup time", resources: lustreSet({ fs: { dailyAutomaticBackupStartTime: "05:00" } }), expect: /dailyAutomaticBackupStartTime must be unset/ },
+            { title: "linked, retention 7", resources: lustreSet({ fs: { automaticBackupRetentionDays: 7 } }), expect: /automaticBackupRetentionDays = 7: must be 0: FSx takes no backups/, urn: urn(TYPES.lustreFileSystem, "lustre") },
+            { title: "linked, copyTagsToBackups", resources: lustreSet({ fs: { copyTagsToBackups: true } }), expect: /copyTagsToBackups = true: not allowed/ },
+            { title: "linked, daily backup time", resources: lustreSet({ fs: { dailyAutomaticBackupStartTime: "05:00" } }), expect: /dailyAutomaticBackupStartTime = "05:00": not allowed/ },
         ],
     },
     "fsx-lustre-security-group-ports": {
         compliant: [
             { title: "inline self-referencing ingress", resources: lustreSet() },
             { title: "separate SecurityGroupIngressRule resources", resources: lustreSet({ ports: "rules" }) },
+            {
+                title: "an ingress aws.ec2.SecurityGroupRule with self for all traffic",
+                resources: [
+                    ...lustreSet({ ports: "none" }),
+                    res(TYPES.securityGroupRule, "lustre-all", { type: "ingress", securityGroupId: "sg-0123456789abcdef0", protocol: "-1", fromPort: 0, toPort: 0, self: true }),
+                ],
+            },
         ],
         violating: [
-            { title: "only 988", resources: lustreSet({ ports: "988-only" }), expect: /do not allow inbound TCP 1018, 1019, 1020, 1021, 1022, 1023 from themselves/, urn: urn(TYPES.lustreFileSystem, "lustre") },
-            { title: "no rules", resources: lustreSet({ ports: "none" }), expect: /TCP 988, 1018/ },
+            { title: "only 988", resources: lustreSet({ ports: "988-only" }), expect: /security groups lustre-sg: .*must allow TCP 1018–1023 inbound from itself \(missing: 1018, 1019, 1020, 1021, 1022, 1023\)/, urn: urn(TYPES.lustreFileSystem, "lustre") },
+            { title: "no rules", resources: lustreSet({ ports: "none" }), expect: /must allow TCP 988 inbound from itself/ },
             { title: "a group not declared in the stack", resources: lustreSet({ fs: { securityGroupIds: ["sg-external"] } }).filter((r) => r.type !== TYPES.securityGroup), expect: /are not declared in this stack/ },
             {
                 title: "ports open from a CIDR, not from the group",

@@ -5,12 +5,12 @@
  */
 import * as assert from "node:assert/strict";
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { checkNoBackupsWithDra, checkPersistent2Settings } from "../../policies/lustreChecks";
 import { actionMatches, isEveryonePrincipal, isFullWildcardAction, parsePolicyDocument, stackGuardrail, TYPES, UNKNOWN } from "../../policies/lib";
+import { dataRepositoryAssociationFacts, lustreFileSystemFacts, lustrePersistent2Settings } from "../../policies/fsx";
 import { dataRetainOnDelete, RETAIN_ON_DELETE_NOT_SENT } from "../../policies/protection";
 import { lifecycleTiersValid, tlsOnlyBucketPolicy } from "../../policies/s3";
 import { resourceValidationArgs, runPolicy } from "../../tools/offline/policyArgs";
-import { bucketSet, check, res, urn } from "../helpers/policyFixtures";
+import { bucketSet, check, lustreSet, res, UNKNOWN_MARKER, urn } from "../helpers/policyFixtures";
 
 describe("policy helpers", () => {
     it("parses JSON and object documents, normalising single values to lists", () => {
@@ -48,22 +48,51 @@ describe("policy helpers", () => {
     });
 });
 
-describe("Lustre rule functions (to be backed by components/lustreRules.ts)", () => {
-    const good = { deploymentType: "PERSISTENT_2", storageType: "SSD", storageCapacity: 2400, perUnitStorageThroughput: 500, fileSystemTypeVersion: "2.12" };
-
-    it("accepts valid PERSISTENT_2 settings and names each invalid property", () => {
-        assert.deepEqual(checkPersistent2Settings(good).errors, []);
-        const bad = checkPersistent2Settings({ ...good, storageType: "HDD", storageCapacity: 0, metadataConfiguration: { mode: "AUTOMATIC", iops: 1500 } });
-        assert.deepEqual(
-            bad.errors.map((e) => e.path[0]),
-            ["storageType", "storageCapacity", "metadataConfiguration", "metadataConfiguration"],
-        );
+describe("FSx adapters (resource inputs → components/lustreRules.ts facts)", () => {
+    it("reads the file system inputs the rules need, leaving out values of the wrong type", () => {
+        const facts = lustreFileSystemFacts({
+            deploymentType: "PERSISTENT_2",
+            storageCapacity: 2400,
+            perUnitStorageThroughput: "x",
+            metadataConfiguration: { mode: "USER_PROVISIONED", iops: 3000 },
+            logConfiguration: { level: "WARN_ERROR", destination: UNKNOWN },
+            copyTagsToBackups: true,
+            importPath: "s3://b",
+        });
+        assert.equal(facts.storageCapacity, 2400);
+        assert.equal(facts.perUnitStorageThroughput, undefined);
+        assert.deepEqual(facts.metadataConfiguration, { mode: "USER_PROVISIONED", iops: 3000 });
+        assert.deepEqual(facts.logConfiguration, { level: "WARN_ERROR" });
+        assert.equal(facts.copyTagsToBackups, true);
+        assert.equal(facts.importPath, "s3://b");
     });
 
-    it("accepts no backups (0 or unset) with a DRA and refuses any backup setting", () => {
-        assert.deepEqual(checkNoBackupsWithDra({}).errors, []);
-        assert.deepEqual(checkNoBackupsWithDra({ automaticBackupRetentionDays: 0 }).errors, []);
-        assert.equal(checkNoBackupsWithDra({ automaticBackupRetentionDays: 1, copyTagsToBackups: true }).errors.length, 2);
+    it("runs under CrossGuard's proxy when inputs the rules do not read are unknown (log destination, security groups)", async () => {
+        const fs = lustreSet({ fs: { logConfiguration: { level: "WARN_ERROR", destination: UNKNOWN_MARKER }, securityGroupIds: UNKNOWN_MARKER, kmsKeyId: UNKNOWN_MARKER } }).find(
+            (r) => r.type === TYPES.lustreFileSystem,
+        );
+        assert.ok(fs);
+        assert.deepEqual(await runPolicy(lustrePersistent2Settings, [fs]), []);
+    });
+
+    it("reports findings as path = value: message", async () => {
+        const fs = lustreSet({ fs: { storageCapacity: 1800, metadataConfiguration: { mode: "USER_PROVISIONED", iops: 5000 } } }).find((r) => r.type === TYPES.lustreFileSystem);
+        assert.ok(fs);
+        const messages = (await runPolicy(lustrePersistent2Settings, [fs])).map((v) => v.message);
+        assert.ok(messages.some((m) => /^storageCapacity = 1800: must be 1200 GiB or a multiple of 2400/.test(m)), messages.join("\n"));
+        assert.ok(messages.some((m) => /^metadataConfiguration\.iops = 5000: metadata IOPS must be/.test(m)), messages.join("\n"));
+    });
+
+    it("reads an association's inputs, leaving out a data repository path not known yet", () => {
+        const facts = dataRepositoryAssociationFacts({ dataRepositoryPath: UNKNOWN, s3: { autoImportPolicy: { events: ["NEW"] } }, deleteDataInFilesystem: false }, "/data");
+        assert.deepEqual(facts, {
+            fileSystemPath: "/data",
+            dataRepositoryPath: undefined,
+            importedFileChunkSize: undefined,
+            batchImportMetaDataOnCreate: undefined,
+            deleteDataInFilesystem: false,
+            s3: { autoImportPolicy: { events: ["NEW"] }, autoExportPolicy: { events: [] } },
+        });
     });
 });
 

@@ -87,7 +87,7 @@ describe("policy pack entry under the CLI's policy runner", function () {
         const protectedViolation = diagnostics.find((d) => d.getPolicyname() === "data-protected");
         assert.ok(protectedViolation, diagnostics.map((d) => d.getPolicyname()).join(", "));
         assert.equal(protectedViolation.getEnforcementlevel(), analyzer.EnforcementLevel.MANDATORY);
-        assert.match(protectedViolation.getMessage(), /forceDestroy is true/);
+        assert.match(protectedViolation.getMessage(), /forceDestroy = true: must be false when the bucket is protected/);
         const notApplicable = res.getNotApplicableList().map((n) => n.getPolicyName());
         assert.ok(notApplicable.includes("data-retain-on-delete"), notApplicable.join(", "));
     });

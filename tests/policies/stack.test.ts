@@ -5,23 +5,23 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { parse, stringify } from "yaml";
 import { policies } from "../../policies/all";
 import { TYPES } from "../../policies/lib";
 import { evaluatePolicies, stackPolicyConfig } from "../../tools/offline/policies";
 import type { PreviewDocument } from "../../tools/offline/render";
 import type { ProgramRun } from "../../tools/offline/run";
-import { PROJECT_DIR, previewStack, resourcesOfType, runPreview } from "../helpers/preview";
+import { PROJECT_DIR, previewStack, previewVariant, resourcesOfType, runPreview } from "../helpers/preview";
+import { tempDir as temporaryDir } from "../helpers/tools";
 
 /** A program run rebuilt from a preview document (no mock states: stack policies see inputs only). */
 function runOf(doc: PreviewDocument): ProgramRun {
     return { project: doc.project, stack: doc.stack, steps: structuredClone(doc.steps), outputs: doc.outputs, diagnostics: doc.diagnostics, invokes: [] };
 }
 
+/** A fresh temporary folder for policy config files. */
 function tempDir(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "policy-test-"));
+    return temporaryDir("policy-test-").dir;
 }
 
 for (const stack of ["dev", "prod"]) {
@@ -70,12 +70,9 @@ describe("offline preview exit codes with the policy pack", () => {
     });
 
     it("exits 1 naming the policy and the resource when prod's protect is switched off", () => {
-        const dir = tempDir();
-        const file = path.join(dir, "Pulumi.prod.yaml");
-        const stackFile = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
-        stackFile.config["microbiome-backup:protect"] = false;
-        fs.writeFileSync(file, stringify(stackFile));
-        const run = runPreview(["--stack", "prod", "--config-file", file]);
+        const run = previewVariant("prod", (config) => {
+            config["microbiome-backup:protect"] = false;
+        });
         assert.equal(run.status, 1, run.stderr);
         assert.match(run.stderr, /mandatory policy violation\(s\) of policy pack microbiome-backup/);
         assert.match(run.stderr, /data-protected on urn:pulumi:prod::microbiome-backup::microbiome-backup:storage:BackupBucket\$aws:s3\/bucket:Bucket::backup: .*not protected/);

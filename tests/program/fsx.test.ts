@@ -4,14 +4,10 @@
  * FSx for Lustre, data repository associations, outputs — and the refusals with exit code 2.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { parse, stringify } from "yaml";
 import { checkLustreIngress, ingressFactsFromVpcRules } from "../../components/lustreRules";
 import type { PreviewDocument } from "../../tools/offline/render";
 import type { StepState } from "../../tools/offline/run";
-import { onlyResource, previewStack, PROJECT_DIR, resourceNamed, resourcesOfType, runPreview } from "../helpers/preview";
+import { onlyResource, previewStack, previewVariant, previewVariantDocument, resourceNamed, resourcesOfType, stackConfig } from "../helpers/preview";
 
 const FS = "aws:fsx/lustreFileSystem:LustreFileSystem";
 const DRA = "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation";
@@ -28,20 +24,6 @@ function ruleInputs(doc: PreviewDocument, type: string) {
 /** The id the mocks gave a resource (its URN is what dependencies name; ids appear in inputs). */
 function fileSystemSecurityGroupId(doc: PreviewDocument): string {
     return (onlyResource(doc, FS).inputs.securityGroupIds as string[])[0];
-}
-
-/** Writes a variant of a committed stack file and runs the offline preview on it. */
-function previewVariant(stack: "dev" | "prod", edit: (config: Record<string, unknown>) => void, json = true) {
-    const doc = parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
-    edit(doc.config);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fsx-preview-"));
-    const file = path.join(dir, `Pulumi.${stack}.yaml`);
-    fs.writeFileSync(file, stringify(doc));
-    try {
-        return runPreview(["--stack", stack, "--config-file", file, ...(json ? ["--json"] : [])]);
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
 }
 
 /** The fsx section of a stack config (to edit in place). */
@@ -169,8 +151,7 @@ describe("program: the file system layer in prod", function () {
     });
 
     it("exports the replacement-sensitive settings, equal to the committed guard", () => {
-        const committed = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
-        const guard = committed.config["microbiome-backup:fsx"].replacementGuard;
+        const guard = (stackConfig("prod")["microbiome-backup:fsx"] as Record<string, unknown>).replacementGuard;
         assert.deepEqual((doc.outputs as { fsxReplacementGuard: unknown }).fsxReplacementGuard, guard);
     });
 
@@ -228,12 +209,10 @@ describe("program: the file system layer in dev", function () {
 describe("program: file system layer variants (temporary stack files)", function () {
     it("fsx.enabled: false removes the network and the file system but not the bucket", () => {
         const dev = previewStack("dev");
-        const run = previewVariant("dev", (c) => {
+        const off = previewVariantDocument("dev", (c) => {
             c["microbiome-backup:fsx"] = { enabled: false };
             c["microbiome-backup:syncHost"] = { enabled: false };
         });
-        assert.equal(run.status, 0, run.stderr);
-        const off = JSON.parse(run.stdout) as PreviewDocument;
         const types = new Set(off.steps.map((s) => s.newState.type));
         for (const t of [FS, DRA, VPC, ENDPOINT, "aws:ec2/securityGroup:SecurityGroup"]) assert.ok(!types.has(t), t);
         const bucketSteps = (d: PreviewDocument) =>
@@ -243,7 +222,7 @@ describe("program: file system layer variants (temporary stack files)", function
     });
 
     it("uses an existing VPC and subnet as given, with the S3 endpoint on the subnet's route table", () => {
-        const run = previewVariant("dev", (c) => {
+        const doc = previewVariantDocument("dev", (c) => {
             c["microbiome-backup:network"] = {
                 existing: { vpcId: "vpc-0123456789abcdef0", subnetId: "subnet-0123456789abcdef0" },
                 s3GatewayEndpoint: true,
@@ -251,8 +230,6 @@ describe("program: file system layer variants (temporary stack files)", function
             };
             delete fsxOf(c).replacementGuard;
         });
-        assert.equal(run.status, 0, run.stderr);
-        const doc = JSON.parse(run.stdout) as PreviewDocument;
         assert.equal(resourcesOfType(doc, VPC).length, 0);
         assert.equal(onlyResource(doc, FS).inputs.subnetIds, "subnet-0123456789abcdef0");
         const s3 = resourcesOfType(doc, ENDPOINT).find((e: StepState) => e.inputs.vpcEndpointType === "Gateway");
@@ -266,7 +243,7 @@ describe("program: file system layer variants (temporary stack files)", function
 
     describe("invalid values exit 2 and name the key, the value and the rule", () => {
         const refused = (edit: (fsx: Record<string, unknown>) => void, key: string, value: string, rule: RegExp) => {
-            const run = previewVariant("prod", (c) => edit(fsxOf(c)), false);
+            const run = previewVariant("prod", (c) => edit(fsxOf(c)));
             assert.equal(run.status, 2, run.stdout + run.stderr);
             const line = run.stderr.split("\n").find((l) => l.includes(`${key} = ${value}:`));
             assert.ok(line, `no line for ${key} = ${value} in:\n${run.stderr}`);
@@ -312,18 +289,16 @@ describe("program: file system layer variants (temporary stack files)", function
         };
 
         it("refuses a change that would replace the file system (exit 2)", () => {
-            const run = previewVariant("prod", moveSubnet, false);
+            const run = previewVariant("prod", moveSubnet);
             assert.equal(run.status, 2, run.stdout + run.stderr);
             assert.match(run.stderr, /microbiome-backup:fsx\.replacementGuard\.subnetIds = "awsx-vpc 10\.42\.0\.0\/16 us-east-1a layout-1": .*us-east-1b.*allowDataReplacement is false/);
         });
 
         it("lets it through with allowDataReplacement, flagged as a warning", () => {
-            const run = previewVariant("prod", (c) => {
+            const doc = previewVariantDocument("prod", (c) => {
                 moveSubnet(c);
                 c["microbiome-backup:allowDataReplacement"] = true;
             });
-            assert.equal(run.status, 0, run.stderr);
-            const doc = JSON.parse(run.stdout) as PreviewDocument;
             assert.ok(doc.diagnostics.some((d) => d.severity === "warning" && /replacementGuard\.subnetIds.*ALLOWED by allowDataReplacement/.test(d.message)));
         });
     });

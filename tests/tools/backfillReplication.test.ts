@@ -12,16 +12,14 @@ import { CreateJobCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { parse, stringify } from "yaml";
 import { UNREPLICABLE_SOURCE_CLASSES } from "../../components/replicationRules";
-import { parseStackConfig } from "../../config";
 import { BACKFILL_STORAGE_CLASSES, buildCreateJobInput, createBackfillJob, planFromConfig } from "../../tools/backfill/batchReplication";
-import { readStackConfig } from "../../tools/offline/stackFiles";
+import { parseStackFiles } from "../../tools/offline/stackFiles";
 import { PROJECT_DIR } from "../helpers/preview";
 
 const ROLE = "arn:aws:iam::111111111111:role/microbiome-backup-prod-replication-backfill";
 
 function stackConfig(stack: string, configFile?: string) {
-    const files = readStackConfig(PROJECT_DIR, stack, configFile);
-    return parseStackConfig(files.values, files.stack, files.project).config;
+    return parseStackFiles(PROJECT_DIR, stack, configFile).config;
 }
 
 /** Runs the backfill command in a child process (no AWS credentials in its environment). */

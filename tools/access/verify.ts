@@ -10,9 +10,8 @@
  * `GetUser`.
  */
 import { ContextEntry, GetUserCommand, IAMClient, paginateSimulatePrincipalPolicy, SimulatePrincipalPolicyCommandInput } from "@aws-sdk/client-iam";
-import { parseStackConfig } from "../../config";
-import { ConfigError, formatProblem } from "../../config/problems";
-import { readStackConfig, StackFileError } from "../offline/stackFiles";
+import { stackLoadFailure } from "../cli";
+import { parseStackFiles } from "../offline/stackFiles";
 import { ACCESS_CASES, accessTarget, AccessCase, Decision, ResolvedCase, resolveCases } from "./cases";
 
 /** Context keys with a non-string type in `SimulatePrincipalPolicy` (`ContextKeyType`). */
@@ -158,21 +157,17 @@ export async function runVerify(options: VerifyOptions): Promise<number> {
     let userNames: string[];
     let region: string;
     try {
-        const files = readStackConfig(options.projectDir, options.stack, options.configFile);
-        const { config } = parseStackConfig(files.values, options.stack, files.project);
+        const { config } = parseStackFiles(options.projectDir, options.stack, options.configFile);
         region = config.region;
         target = accessTarget(config, "000000000000");
         userNames = [...(target.machineUser !== undefined ? [target.machineUser] : []), ...target.consoleUsers];
     } catch (e) {
-        if (ConfigError.isConfigError(e)) {
-            err(`error: the configuration of stack "${options.stack}" is invalid:\n${e.problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}\n`);
-            return 2;
+        const failure = stackLoadFailure(e, options.stack);
+        if (failure === undefined) {
+            throw e;
         }
-        if (e instanceof StackFileError) {
-            err(`error: ${e.message}\n`);
-            return 2;
-        }
-        throw e;
+        err(failure);
+        return 2;
     }
     if (userNames.length === 0) {
         err(`error: stack "${options.stack}" declares no machine user and no console users: nothing to verify\n`);

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { LoadedConfig, parseStackConfig } from "../../config";
 
 /** A stack's assembled configuration. */
 export interface StackConfigFiles {
@@ -136,4 +137,19 @@ export function toPulumiConfig(values: Record<string, unknown>): Record<string, 
         out[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
     return out;
+}
+
+/**
+ * A stack's configuration read from the project folder ({@link readStackConfig}) and validated the
+ * way the program validates it (`parseStackConfig`): what the tools and tests that need a stack's
+ * settings without running the program use.
+ *
+ * @param projectDir folder with `Pulumi.yaml`.
+ * @param stack stack name.
+ * @param configFile optional stack config file to use instead of `Pulumi.<stack>.yaml`.
+ * @throws StackFileError when a file is missing or malformed; ConfigError when the configuration is invalid.
+ */
+export function parseStackFiles(projectDir: string, stack: string, configFile?: string): LoadedConfig {
+    const files = readStackConfig(projectDir, stack, configFile);
+    return parseStackConfig(files.values, files.stack, files.project);
 }

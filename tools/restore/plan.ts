@@ -319,7 +319,7 @@ export function renderPlan(plan: RestorePlan, tier: RetrievalTier, days: number)
     }
     const priced = plan.archive.flatMap((a) => a.costs).find((c) => c.price);
     if (priced?.price) {
-        lines.push("", `Prices: tools/pricing/s3Retrieval.ts (us-east-1, read ${priced.price.read}; retrieval only — the restored copy is also billed as S3 Standard storage for ${days} day(s)).`);
+        lines.push("", `Prices: tools/pricing/s3Retrieval.ts (us-east-1, read ${priced.price.read}; retrieval only — the restored copy is also billed as storage for the ${days} day(s) it exists).`);
     }
     return `${lines.join("\n")}\n`;
 }

@@ -28,7 +28,7 @@ import {
     StorageClass,
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { BYTES_PER_GB, parseRestoreHeader } from "../../tools/restore/plan";
+import { BYTES_PER_GB, parseRestoreHeader, restoreCost } from "../../tools/restore/plan";
 import { issueRestores, MAX_ATTEMPTS, runRestore, s3ClientConfig } from "../../tools/restore/run";
 import { MOTO_CREDENTIALS, MotoServer, startMotoServer } from "../helpers/motoServer";
 import { PROJECT_DIR } from "../helpers/preview";
@@ -245,6 +245,43 @@ describe("npm run restore", () => {
             assert.deepEqual(s3.commandCalls(RestoreObjectCommand).map((c) => c.args[0].input.Key).sort(), [`${PREFIX}b`, `${PREFIX}c`]);
             assert.deepEqual(s3.commandCalls(RestoreObjectCommand)[0].args[0].input.RestoreRequest, { Days: 7, GlacierJobParameters: { Tier: "Standard" } });
             assert.match(io.text.out, /Restore requests accepted: 1; already in progress: 1; failed: 0/);
+        });
+
+        it("costs a restore from the price table (hand-calculated)", () => {
+            // 2,000 objects, 500 GB from Deep Archive in us-east-1:
+            //   Bulk:     500 × $0.0025 + 2,000 / 1,000 × $0.025 = $1.25 + $0.05 = $1.30
+            //   Standard: 500 × $0.02   + 2,000 / 1,000 × $0.10  = $10.00 + $0.20 = $10.20
+            const project = { objects: 2000, bytes: 500 * BYTES_PER_GB };
+            assert.ok(Math.abs((restoreCost("DEEP_ARCHIVE", "Bulk", "us-east-1", project).usd ?? NaN) - 1.3) < 1e-9);
+            assert.ok(Math.abs((restoreCost("DEEP_ARCHIVE", "Standard", "us-east-1", project).usd ?? NaN) - 10.2) < 1e-9);
+            // Glacier Flexible Retrieval: Expedited 500 × $0.03 + 2 × $10.00 = $35.00; Bulk is free.
+            assert.ok(Math.abs((restoreCost("GLACIER", "Expedited", "us-east-1", project).usd ?? NaN) - 35) < 1e-9);
+            assert.equal(restoreCost("GLACIER", "Bulk", "us-east-1", project).usd, 0);
+            // The moto fixture: 6,815,744 bytes, 4 objects, Standard = 0.00634765625 × 0.02 + 0.004 × 0.10.
+            assert.ok(Math.abs((restoreCost("DEEP_ARCHIVE", "Standard", "us-east-1", { objects: 4, bytes: 6_815_744 }).usd ?? NaN) - 0.000526953125) < 1e-12);
+            // No recorded price: no figure rather than a guess.
+            const frankfurt = restoreCost("DEEP_ARCHIVE", "Bulk", "eu-central-1", project);
+            assert.equal(frankfurt.usd, undefined);
+            assert.equal(frankfurt.readyTime, "within 48 hours");
+        });
+
+        it("names the lab profile when no credentials are found for --profile", async () => {
+            s3.restore();
+            const saved = { config: process.env.AWS_CONFIG_FILE, creds: process.env.AWS_SHARED_CREDENTIALS_FILE };
+            process.env.AWS_CONFIG_FILE = "/dev/null";
+            process.env.AWS_SHARED_CREDENTIALS_FILE = "/dev/null";
+            try {
+                const io = capture();
+                const code = await runRestore({ projectDir: PROJECT_DIR, stack: "dev", prefix: PREFIX, profile: "no-such-profile", progressBar: false, out: io.out, err: io.err });
+                assert.equal(code, 3);
+                assert.match(io.text.err, /no AWS credentials: pass --profile microbiome-backup-dev \(the lab profile\)/);
+            } finally {
+                process.env.AWS_CONFIG_FILE = saved.config;
+                process.env.AWS_SHARED_CREDENTIALS_FILE = saved.creds;
+                if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE;
+                if (saved.creds === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+                s3 = mockClient(S3Client);
+            }
         });
 
         it("reads the Restore header forms S3 returns", () => {

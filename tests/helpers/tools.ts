@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /** Debian package providing each tool. */
-const PACKAGES: Record<string, string> = { shellcheck: "shellcheck", "cloud-init": "cloud-init", lftp: "lftp", "systemd-analyze": "systemd", bash: "bash" };
+const PACKAGES: Record<string, string> = { shellcheck: "shellcheck", "cloud-init": "cloud-init", lftp: "lftp", "systemd-analyze": "systemd", bash: "bash", aws: "awscli" };
 
 /**
  * Asserts a command is on PATH.

@@ -11,10 +11,12 @@
  * `ongoing-request="false", expiry-date="…"` right away (there is no "in progress" phase unless the
  * state manager is reconfigured), and a second RestoreObject answers 200 instead of S3's 409
  * `RestoreAlreadyInProgress`. RestoreObject on any other class fails with InvalidObjectState.
- * The in-progress state is therefore tested with aws-sdk-client-mock.
+ * The in-progress state is therefore tested with aws-sdk-client-mock. The download command that
+ * `--status` prints is run for real with the AWS CLI against moto.
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as http from "node:http";
 import * as net from "node:net";
 import * as path from "node:path";
@@ -32,6 +34,7 @@ import { BYTES_PER_GB, parseRestoreHeader, restoreCost } from "../../tools/resto
 import { issueRestores, MAX_ATTEMPTS, runRestore, s3ClientConfig } from "../../tools/restore/run";
 import { MOTO_CREDENTIALS, MotoServer, startMotoServer } from "../helpers/motoServer";
 import { PROJECT_DIR } from "../helpers/preview";
+import { requireTool, run as run_, tempDir } from "../helpers/tools";
 
 const BUCKET = "microbiome-backup-dev-111111111111";
 const PREFIX = "Analysis_2019/P2019-004/";
@@ -150,7 +153,8 @@ describe("npm run restore", () => {
             assert.match(io.text.err, /no object in s3:\/\/microbiome-backup-dev-111111111111\/ starts with it/);
         });
 
-        it("restores only the archived objects, once; a rerun issues none; --status then shows them ready", async () => {
+        it("restores only the archived objects, once; a rerun issues none; --status then shows them ready, and its download command works", async () => {
+            requireTool("aws");
             const first = run({ tier: "Bulk", days: "3" });
             assert.equal(await first.done, 0, first.io.text.err);
             const restores = first.rec.calls.filter((c) => c.command === "RestoreObjectCommand").map((c) => c.key);
@@ -174,6 +178,25 @@ describe("npm run restore", () => {
                 ),
                 status.io.text.out,
             );
+            // The printed download step works: every object under the prefix (7) arrives, the
+            // restored Deep Archive ones included (moto serves a GET of an archived object only once
+            // it is restored, and the AWS CLI skips DEEP_ARCHIVE objects without --force-glacier-transfer).
+            const command = /aws s3 sync (\S+) (\S+) --force-glacier-transfer --profile \S+/.exec(status.io.text.out);
+            assert.ok(command, status.io.text.out);
+            const local = tempDir("restore-download-");
+            try {
+                const sync = run_(
+                    "aws",
+                    ["s3", "sync", command[1], path.join(local.dir, command[2]), "--force-glacier-transfer", "--endpoint-url", moto.endpoint],
+                    { env: moto.env },
+                );
+                assert.equal(sync.status, 0, sync.stderr);
+                const files = fs.readdirSync(path.join(local.dir, command[2]), { recursive: true, withFileTypes: true }).filter((d) => d.isFile());
+                assert.equal(files.length, 7);
+                assert.equal(fs.statSync(path.join(local.dir, command[2], "raw", "s1_R1.fastq.gz")).size, 3 * MiB);
+            } finally {
+                local.cleanup();
+            }
             // moto sets the expiry to now + Days (3) at the restore.
             const until = /stay until (\S+?);/.exec(status.io.text.out)?.[1] ?? /stay until (\S+) /.exec(status.io.text.out)?.[1];
             assert.ok(until, status.io.text.out);

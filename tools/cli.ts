@@ -1,5 +1,5 @@
 /**
- * What the project's command-line tools (`preview:offline`, `verify:access`, `backfill:replication`)
+ * What the project's command-line tools (`preview:offline`, `verify:access`, `backfill:replication`, `restore`)
  * share: parsing `--stack`, `--config-file` and `--help` beside each tool's own options, reporting a
  * stack configuration that cannot be read or is invalid, and ending without losing output.
  *

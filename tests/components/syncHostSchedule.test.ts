@@ -143,6 +143,6 @@ describe("sync host: scheduled-start run mode", function () {
             host.schedule = "daily";
         });
         assert.equal(res.status, 2);
-        assert.match(res.stderr, /microbiome-backup:syncHost\.scheduledStart\.scheduleExpression = undefined: required with runMode scheduled-start/);
+        assert.match(res.stderr, /microbiome-backup:syncHost\.scheduledStart\.scheduleExpression = \(missing\): required with runMode scheduled-start/);
     });
 });

@@ -85,8 +85,8 @@ describe("npm run cost", function () {
             near(sum(prod, "backup", /^S3 storage STANDARD, noncurrent/), ((2 * 30) / MONTH_DAYS) * 0.023, 0.0001, "noncurrent STANDARD");
             near(sum(prod, "backup", /^S3 storage DEEP_ARCHIVE, noncurrent/), ((2 * 335) / MONTH_DAYS) * 0.00099, 0.0001, "noncurrent DEEP_ARCHIVE");
             // Transitions of the 512 new objects a month (25 GB / 50 MB): to GLACIER_IR $0.02, to DEEP_ARCHIVE $0.05 per 1,000
-            near(sum(prod, "backup", /transitions to GLACIER_IR, new/), 0.512 * 0.02, 0.00001, "transitions GIR");
-            near(sum(prod, "backup", /transitions to DEEP_ARCHIVE, new/), 0.512 * 0.05, 0.00001, "transitions DA");
+            near(sum(prod, "backup", /transitions to GLACIER_IR, new/), 0.512 * 0.02, 0.0001, "transitions GIR");
+            near(sum(prod, "backup", /transitions to DEEP_ARCHIVE, new/), 0.512 * 0.05, 0.0001, "transitions DA");
         });
 
         it("prices the DR copy in its storage class and the replication between Regions", () => {

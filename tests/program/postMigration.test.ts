@@ -27,7 +27,7 @@ describe("program: post-migration mode (prod)", function () {
             section(c, "syncHost").enabled = false;
         });
         assert.equal(run.status, 2, run.stderr);
-        assert.match(run.stderr, /microbiome-backup:fsx\.decommission = undefined: required to remove the file-system layer/);
+        assert.match(run.stderr, /microbiome-backup:fsx\.decommission = \(missing\): required to remove the file-system layer/);
         assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
         assert.equal(run.stdout, "");
     });

@@ -145,7 +145,7 @@ describe("npm run cost", function () {
         const floor = pm.comparisons.find((c) => c.item.startsWith("physical floor"))!.monthly;
         assert.ok(pm.monthlyTotal <= 3 * floor, `${pm.monthlyTotal} > 3 × ${floor}`);
         assert.equal(pm.lines.filter((l) => /fsx|EC2|NAT|interface endpoint/.test(l.type + l.item)).length, 0, "no file-system layer left");
-        // Bucket (4.04) + DR (2.21) + replication (1.73) + secrets 0.80 + alarm 0.10 ≈ 8.98
+        // Bucket (4.15) + DR (2.21) + replication (1.73) + secrets 0.80 + alarm 0.10 = 8.98
         near(pm.monthlyTotal, 8.98, 0.01, "post-migration total as printed when written");
     });
 

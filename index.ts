@@ -68,6 +68,7 @@ export = () => {
             automaticBackupRetentionDays: f.automaticBackupRetentionDays,
             additionalSecurityGroupIds: f.additionalSecurityGroupIds,
             protect: config.protect,
+            decommission: f.decommission,
             dataRepositoryAssociations: f.dataRepositoryAssociations.map((d) => ({
                 fileSystemPath: d.fileSystemPath,
                 // s3://<backup bucket>/<prefix>/ from the bucket's name output (auto-import needs the

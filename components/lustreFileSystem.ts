@@ -4,7 +4,8 @@
  * - a file system security group allowing Lustre (TCP 988, 1018–1023) from itself and from a
  *   client security group, which this component also creates for the sync host to attach;
  * - a CloudWatch log group `/aws/fsx/…` for Lustre's data repository events;
- * - the file system (`retainOnDelete` always, `protect` from the stack) and its DRAs, created one
+ * - the file system (`protect` and `retainOnDelete` from the stack's `protect` unless a
+ *   decommission record is set, see `lustreDecommission.ts`) and its DRAs, created one
  *   after the other (FSx processes them one at a time).
  */
 import * as aws from "@pulumi/aws";
@@ -19,6 +20,7 @@ import {
     resolveMetadataConfiguration,
     RootSquashFacts,
 } from "./lustreRules";
+import { DECOMMISSION_TAG, DecommissionRecord, lustreRetention } from "./lustreDecommission";
 
 /** Default mount point on clients. */
 export const DEFAULT_MOUNT_POINT = "/fsx";
@@ -90,8 +92,17 @@ export interface LustreFileSystemArgs {
     readonly additionalSecurityGroupIds?: readonly string[];
     /** 1–8 associations with S3. */
     readonly dataRepositoryAssociations: readonly LustreDataRepositoryAssociationArgs[];
-    /** `protect` on the file system. It is `retainOnDelete` in every case. Default false. */
+    /**
+     * The stack's `protect`. The file system is `protect`ed and `retainOnDelete` only when this is
+     * true and there is no {@link decommission} record (`lustreRetention`). Default false.
+     */
     readonly protect?: boolean;
+    /**
+     * The decommission record (post-migration mode, docs/fsx.md): the export report showed nothing
+     * left to export, so the file system is neither protected nor retained and carries the
+     * `microbiome-backup:decommission` tag. Default none.
+     */
+    readonly decommission?: DecommissionRecord;
     /** Mount point used in the mount command and fstab line. Default `/fsx`. */
     readonly mountPoint?: string;
 }
@@ -253,12 +264,11 @@ export class LustreFileSystem extends pulumi.ComponentResource {
                           },
                       }
                     : {}),
-                tags: { Name: name },
+                tags: { Name: name, ...(args.decommission ? { [DECOMMISSION_TAG]: `export report clean ${args.decommission.exportReportClean}` } : {}) },
             },
             {
                 parent: this,
-                protect,
-                retainOnDelete: true,
+                ...lustreRetention(protect, args.decommission),
                 customTimeouts: LUSTRE_TIMEOUTS.fileSystem,
                 // The Lustre rules must exist before FSx checks the group at creation ("cannot-create-fs").
                 dependsOn: ruleResources,

@@ -13,7 +13,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { LUSTRE_TCP_PORT_RANGES } from "./lustreRules";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
 import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./syncHostRules";
-import { renderUserData, SyncSourceSettings } from "./syncHostUserData";
+import { renderUserData, SYNC_SERVICE, SYNC_TIMER, SyncSourceSettings } from "./syncHostUserData";
+import { onCalendarToCron, RUN_MODE_TAGS, RunMode, scheduledStartUserData, schedulerTrustPolicy, START_INSTANCES_TARGET_ARN, startInstancePolicy } from "./syncHostSchedule";
 
 /**
  * AMI name filter: current Amazon Linux 2023 x86_64 standard AMIs on the 6.1 kernel. The FSx for
@@ -38,6 +39,17 @@ export interface SyncHostSettings {
     readonly ebsEncryptionByDefault?: boolean;
     /** Sources pulled on each run, in order. Default none. */
     readonly sources?: readonly SyncSourceSettings[];
+    /**
+     * `always-on` (default): the instance runs around the clock, a systemd timer starts each sync.
+     * `scheduled-start`: an EventBridge Scheduler schedule starts the stopped instance, it runs one
+     * sync and powers itself off (`syncHostSchedule.ts`, docs/synchost.md "Pay only while working").
+     */
+    readonly runMode?: RunMode;
+    /**
+     * With `scheduled-start`: the EventBridge Scheduler expression (UTC; default: the `schedule`
+     * converted by `onCalendarToCron`) and the longest run in hours (default 4).
+     */
+    readonly scheduledStart?: { readonly scheduleExpression?: string; readonly maxRunHours: number };
 }
 
 /** Arguments of {@link SyncHost}. */
@@ -201,6 +213,9 @@ export class SyncHost extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        const runMode = settings.runMode ?? "always-on";
+        const maxRunHours = settings.scheduledStart?.maxRunHours ?? 4;
+        const additions = runMode === "scheduled-start" ? scheduledStartUserData(maxRunHours, SYNC_SERVICE, SYNC_TIMER) : undefined;
         const userData = pulumi
             .all([args.fileSystemDnsName, args.mountName, args.bucketName, region, logGroupName])
             .apply(([dns, mount, bucket, reg, group]) =>
@@ -213,6 +228,7 @@ export class SyncHost extends pulumi.ComponentResource {
                     backupBucketName: bucket,
                     sources,
                     cloudWatchLogGroup: group,
+                    ...(additions ? { additions } : {}),
                 }),
             );
 
@@ -229,10 +245,16 @@ export class SyncHost extends pulumi.ComponentResource {
                 rootBlockDevice: { volumeType: "gp3", volumeSize: rootVolumeSizeGiB, encrypted: true, deleteOnTermination: true },
                 userData,
                 userDataReplaceOnChange: true,
-                tags: { Name: `microbiome-backup-${name}` },
+                tags: {
+                    Name: `microbiome-backup-${name}`,
+                    ...(runMode === "scheduled-start" ? { [RUN_MODE_TAGS.runMode]: runMode, [RUN_MODE_TAGS.maxRunHours]: String(maxRunHours) } : {}),
+                },
             },
             { ...childOpts, ignoreChanges: ["ami"], dependsOn: [ssmCore, inlinePolicy] },
         );
+        if (runMode === "scheduled-start") {
+            this.declareScheduledStart(name, schedule, settings.scheduledStart?.scheduleExpression, childOpts);
+        }
 
         this.instanceId = this.instance.id;
         this.sessionCommand = pulumi.interpolate`aws ssm start-session --target ${this.instance.id} --region ${region}`;
@@ -244,5 +266,48 @@ export class SyncHost extends pulumi.ComponentResource {
             roleArn: this.role.arn,
             logGroupName: this.logGroupName,
         });
+    }
+
+    /**
+     * The scheduled-start resources: the scheduler's role (start this instance, nothing else) and the
+     * schedule calling EC2 StartInstances.
+     *
+     * @throws Error when no schedule expression is given and `schedule` has no cron equivalent
+     *   (config validation reports this first).
+     */
+    private declareScheduledStart(name: string, onCalendar: string, expression: string | undefined, opts: pulumi.CustomResourceOptions): void {
+        const scheduleExpression = expression ?? onCalendarToCron(onCalendar);
+        if (scheduleExpression === undefined) {
+            throw new Error(`SyncHost ${name}: schedule ${onCalendar} has no EventBridge Scheduler equivalent; set scheduledStart.scheduleExpression`);
+        }
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const role = new aws.iam.Role(
+            `${name}-scheduler-role`,
+            {
+                assumeRolePolicy: account.apply((id) => JSON.stringify(schedulerTrustPolicy(id))),
+                description: "EventBridge Scheduler: starts the microbiome-backup sync host (scheduled-start)",
+            },
+            opts,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-scheduler-start`,
+            { role: role.name, policy: this.instance.arn.apply((arn) => JSON.stringify(startInstancePolicy(arn))) },
+            opts,
+        );
+        new aws.scheduler.Schedule(
+            `${name}-start`,
+            {
+                description: "Starts the microbiome-backup sync host; it runs one sync and powers itself off",
+                scheduleExpression,
+                scheduleExpressionTimezone: "UTC",
+                flexibleTimeWindow: { mode: "OFF" },
+                target: {
+                    arn: START_INSTANCES_TARGET_ARN,
+                    roleArn: role.arn,
+                    input: this.instance.id.apply((id) => JSON.stringify({ InstanceIds: [id] })),
+                },
+            },
+            { ...opts, dependsOn: [policy] },
+        );
     }
 }

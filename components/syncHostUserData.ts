@@ -121,6 +121,11 @@ export interface UserDataInput {
     readonly sources: readonly SyncSourceSettings[];
     /** CloudWatch Logs log group name; omitted = journal only. */
     readonly cloudWatchLogGroup?: string;
+    /**
+     * Files and one first-boot command added by another unit (the scheduled-start run mode,
+     * `syncHostSchedule.ts`); the command runs after the setup script. Default none.
+     */
+    readonly additions?: { readonly files: readonly RenderedFile[]; readonly runCommand: readonly string[] };
 }
 
 /** A file the user data writes. */
@@ -514,10 +519,10 @@ export function renderFiles(input: UserDataInput): RenderedFile[] {
 
 /** The `#cloud-config` text for `input`, without the size check. */
 function buildUserData(input: UserDataInput): string {
-    const files = renderFiles(input);
+    const files = [...renderFiles(input), ...(input.additions?.files ?? [])];
     const doc = {
         write_files: files.map((f) => ({ path: f.path, permissions: f.permissions, owner: "root:root", content: f.content })),
-        runcmd: [[HOST_PATHS.setupScript]],
+        runcmd: [[HOST_PATHS.setupScript], ...(input.additions ? [[...input.additions.runCommand]] : [])],
     };
     return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
 }

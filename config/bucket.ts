@@ -76,6 +76,24 @@ const encryption = z
         }
     });
 
+/**
+ * The data the bucket holds, for the cost estimate (`npm run cost`; no resource reads it). Sizes in
+ * GB as S3 bills them (GB = 2^30 bytes), object size in MB (2^20 bytes).
+ */
+export const dataModelSchema = z.strictObject({
+    /** Data stored today (current versions), GB. prod: 2200 (≈ 2.2 TB). */
+    currentSizeGB: z.number({ message: "a number of GB" }).nonnegative({ message: "0 or more GB" }),
+    /** New data per month, GB (also what replication copies and the sync host pulls). prod: 25. */
+    monthlyGrowthGB: z.number({ message: "a number of GB per month" }).nonnegative({ message: "0 or more GB per month" }),
+    /** Average object size, MB (sets object counts: requests and the 40 KB archive overhead). prod: 50. */
+    averageObjectSizeMB: z.number({ message: "a number of MB" }).positive({ message: "more than 0 MB" }),
+    /** Data overwritten or deleted per month, GB: becomes noncurrent versions. Default 0. */
+    noncurrentGBPerMonth: z.number({ message: "a number of GB per month" }).nonnegative({ message: "0 or more GB per month" }).default(0),
+});
+
+/** Validated `bucket.dataModel`. */
+export type DataModel = z.output<typeof dataModelSchema>;
+
 /** Schema of `microbiome-backup:bucket`. */
 export const bucketSection = z
     .strictObject({
@@ -95,6 +113,8 @@ export const bucketSection = z
             abortIncompleteMultipartUploadDays: 7,
             transitionDefaultMinimumObjectSize: "all_storage_classes_128K",
         }),
+        /** What the bucket holds, for the cost estimate only (see docs/cost.md). Default none: storage is then not estimated. */
+        dataModel: dataModelSchema.optional(),
     })
     .superRefine((b, ctx) => {
         if (b.forceDestroy && b.adoptExisting) {

@@ -111,6 +111,20 @@ const replacementGuard = z.strictObject({
     dataRepositoryAssociations: z.array(z.strictObject({ fileSystemPath: z.string(), dataRepositoryPath: z.string() })),
 });
 
+/**
+ * The decommission record (post-migration mode, docs/fsx.md "Post-migration: removing the layer"):
+ * the sync host's export report showed 0 files not yet exported to S3 on `exportReportClean`.
+ * Shape of `DecommissionRecord` (`components/lustreDecommission.ts`).
+ */
+const decommission = z.strictObject({
+    /** `YYYY-MM-DD`: the day the export report showed nothing left to export. Required. */
+    exportReportClean: z
+        .string({ message: "the day the export report showed 0 files not yet exported, YYYY-MM-DD" })
+        .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: "a date YYYY-MM-DD: the day the export report showed 0 files not yet exported" }),
+    /** Where the clean report is kept, `s3://<bucket>/<key>` (e.g. the journal excerpt). Optional. */
+    reportUri: z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}\/.+$/, { message: "an s3://<bucket>/<key> URI of the saved export report" }).optional(),
+});
+
 /** Schema of `microbiome-backup:fsx`. */
 export const fsxSection = z
     .strictObject({
@@ -159,6 +173,12 @@ export const fsxSection = z
         dataRepositoryAssociations: z.array(dataRepositoryAssociation).default([]),
         /** Replacement-sensitive settings of the deployed file system; see docs/fsx.md. */
         replacementGuard: replacementGuard.optional(),
+        /**
+         * Post-migration record: the export report was clean. With it the file system is neither
+         * protected nor retained (the "drain" deployment), and `enabled: false` may remove a
+         * deployed layer. Default none. See docs/fsx.md "Post-migration".
+         */
+        decommission: decommission.optional(),
     })
     .default({
         enabled: false,
@@ -323,8 +343,9 @@ function describeChange(change: ReplacementChange): string {
  * - the replacement guard: every difference between `fsx.replacementGuard` and the settings asked
  *   for now is refused — a replacing one unless `microbiome-backup:allowDataReplacement` is true,
  *   an in-place one until the guard is updated in the same change;
- * - `enabled: false` while a guard is still recorded (a deployed file system is retained by
- *   Pulumi and must be deleted deliberately first, see docs/fsx.md).
+ * - `enabled: false` while a guard is still recorded (a file system was deployed) without the
+ *   decommission record: removing the layer would leave a retained file system billing in AWS, or
+ *   fail on its protect option (docs/fsx.md "Post-migration: removing the layer").
  *
  * @returns findings with paths relative to the section.
  */
@@ -332,12 +353,12 @@ export function fsxErrors(config: StackConfig): RuleFinding[] {
     const f = config.fsx;
     const out: RuleFinding[] = [];
     if (!f.enabled) {
-        if (f.replacementGuard) {
+        if (f.replacementGuard && !f.decommission) {
             out.push({
-                path: ["replacementGuard"],
+                path: ["decommission"],
                 message:
-                    "enabled is false but a replacement guard is still recorded, so a file system was deployed: Pulumi never deletes it (retainOnDelete), and removing the layer while it exists fails on its security group and subnet. " +
-                    "Follow docs/fsx.md \"Turning the file system off\" (check exports, delete the file system with the AWS CLI, pulumi refresh), then remove replacementGuard",
+                    "required to remove the file-system layer (enabled: false) while fsx.replacementGuard shows a deployed file system: the file system is retainOnDelete/protected, so Pulumi would leave it in AWS (still billed) or refuse. " +
+                    "When the sync host's export report shows 0 files not yet exported, record { exportReportClean: YYYY-MM-DD } here, deploy once with enabled: true (the drain step), then set enabled: false — docs/fsx.md \"Post-migration: removing the layer\"",
             });
         }
         return out;
@@ -368,13 +389,30 @@ export function fsxErrors(config: StackConfig): RuleFinding[] {
 export function fsxWarnings(config: StackConfig): RuleFinding[] {
     const f = config.fsx;
     if (!f.enabled) {
-        return [];
+        return f.decommission && f.replacementGuard
+            ? [
+                  {
+                      path: ["decommission"],
+                      message:
+                          `removing the file-system layer: the file system is deleted only if the drain step (enabled: true with this record) was deployed first — the engine takes protect/retainOnDelete from the last deployment's state (pulumi/pulumi pkg/resource/deploy/step.go DeleteStep). ` +
+                          "An offline preview cannot see the state: check that pulumi stack export shows the file system with retainOnDelete false before this up; afterwards remove replacementGuard and decommission",
+                  },
+              ]
+            : [];
     }
     const out: RuleFinding[] = [
         ...checkPersistent2Region(config.region, f.persistent2RegionOverride),
         ...checkLustreFileSystem(fileSystemFacts(f), f.dataRepositoryAssociations.length).warnings,
         ...remapDraFindings(checkDataRepositoryAssociations(draFacts(f, config.bucket.name)), f).warnings,
     ];
+    if (f.decommission) {
+        out.push({
+            path: ["decommission"],
+            message:
+                `drain step: export report clean on ${f.decommission.exportReportClean}, so the file system is deployed without protect and retainOnDelete. ` +
+                "After this pulumi up, set fsx.enabled: false (and syncHost.enabled: false) to delete the layer; to keep the layer for a new campaign instead, remove decommission",
+        });
+    }
     const current = currentReplacementFacts(config);
     if (!f.replacementGuard) {
         out.push({

@@ -15,6 +15,7 @@ import {
     isArmInstanceType,
 } from "../components/syncHostRules";
 import { SIZE_ESTIMATE_PLACEHOLDERS, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
+import { onCalendarToCron, RUN_MODES, runsPerMonth } from "../components/syncHostSchedule";
 import { bucketName, regionName } from "./common";
 import type { StackConfig } from "./index";
 import type { RuleFinding } from "./problems";
@@ -203,10 +204,40 @@ export const syncHostSection = z
          * Default false (the host's own root volume is encrypted either way).
          */
         ebsEncryptionByDefault: z.boolean().default(false),
+        /**
+         * `always-on` (default): the instance runs around the clock and a systemd timer starts each
+         * sync. `scheduled-start`: EventBridge Scheduler starts the stopped instance, it runs one sync
+         * and powers itself off (docs/synchost.md "Pay only while working").
+         */
+        runMode: z.enum(RUN_MODES, { message: `one of ${RUN_MODES.join(", ")}` }).default("always-on"),
+        /** Settings of the scheduled-start mode. */
+        scheduledStart: z
+            .strictObject({
+                /**
+                 * EventBridge Scheduler expression, UTC: `cron(min hour day-of-month month day-of-week year)`
+                 * or `rate(…)`. Default: `schedule` converted (daily `*-*-* HH:MM` and weekday forms).
+                 */
+                scheduleExpression: z
+                    .string()
+                    .refine((e) => runsPerMonth(e) !== undefined, {
+                        message: "an EventBridge Scheduler expression such as cron(0 2 * * ? *) or rate(1 day) (EventBridge Scheduler User Guide, \"Schedule types\")",
+                    })
+                    .optional(),
+                /** Longest sync run, hours: the run is stopped after it and the host powers off. Default 4. */
+                maxRunHours: z.number({ message: "a number of hours" }).positive({ message: "more than 0 hours" }).max(24, { message: "at most 24 hours" }).default(4),
+            })
+            .default({ maxRunHours: 4 }),
         /** What to pull, in order. Default none (the host only mounts the file system). */
         sources: z.array(source).max(20, { message: "at most 20 sources (the rendered user data must stay below EC2's 16 KB)" }).default([]),
     })
     .superRefine((s, ctx) => {
+        if (s.runMode === "scheduled-start" && s.scheduledStart.scheduleExpression === undefined && onCalendarToCron(s.schedule) === undefined) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["scheduledStart", "scheduleExpression"],
+                message: `required with runMode scheduled-start: schedule ${JSON.stringify(s.schedule)} is not a daily "*-*-* HH:MM" (or "Mon,Fri *-*-* HH:MM") form that converts to an EventBridge Scheduler cron expression; give one such as cron(0 2 * * ? *)`,
+            });
+        }
         addFindings(ctx, checkSources(s.sources).errors.map((f) => ({ ...f, path: ["sources", ...f.path] })));
         // EC2 user data is limited to 16 KB: render it with the longest plausible FSx/bucket values.
         // (zod runs this refinement even when entries are invalid; those are reported already.)
@@ -238,6 +269,8 @@ export const syncHostSection = z
         mountPoint: "/fsx",
         cloudWatchLogs: { enabled: false, retentionInDays: 90 },
         ebsEncryptionByDefault: false,
+        runMode: "always-on",
+        scheduledStart: { maxRunHours: 4 },
         sources: [],
     });
 

@@ -8,6 +8,7 @@
  */
 import type { PolicyResourceOptions, ResourceValidationPolicy } from "@pulumi/policy";
 import { checkForceDestroy } from "../components/dataRetention";
+import { DECOMMISSION_TAG, isDecommissioned } from "../components/lustreDecommission";
 import { reportFindings, resourceGuardrail, TYPES } from "./lib";
 
 /** Resource types that hold (or guard) the data. */
@@ -27,7 +28,7 @@ export const dataRetainOnDelete: ResourceValidationPolicy = resourceGuardrail(
     {
         name: "data-retain-on-delete",
         description:
-            "Every data-bearing resource (S3 bucket, bucket versioning, FSx for Lustre file system) has the retainOnDelete resource option, so a destroy or replacement leaves the data in AWS.",
+            `Every data-bearing resource (S3 bucket, bucket versioning, FSx for Lustre file system) has the retainOnDelete resource option, so a destroy or replacement leaves the data in AWS. The file system only where it is protected (an unprotected stack's, or one drained under the decommission record, tag ${DECOMMISSION_TAG}, may be deleted).`,
         severity: "high",
         controls: [],
         remediation:
@@ -39,7 +40,10 @@ export const dataRetainOnDelete: ResourceValidationPolicy = resourceGuardrail(
         if (retain === undefined) {
             args.notApplicable(RETAIN_ON_DELETE_NOT_SENT);
         }
-        if (retain !== true) {
+        // The file system is retained only where it is protected (lustreRetention: a disposable stack's,
+        // or one drained under a decommission record in post-migration mode, may be deleted).
+        const required = args.type !== TYPES.lustreFileSystem || args.opts.protect;
+        if (required && retain !== true) {
             report(`${args.type} ${args.name} holds data but is not retainOnDelete: a pulumi destroy or a replacement would delete it`);
         }
     },
@@ -69,7 +73,7 @@ export const dataProtected: ResourceValidationPolicy = {
             if (args.type === TYPES.bucket) {
                 reportFindings(checkForceDestroy(args.opts.protect, props.forceDestroy), props, (message) => report(`bucket ${args.name}: ${message}`));
             }
-            if (requireProtect && !args.opts.protect) {
+            if (requireProtect && !args.opts.protect && !(args.type === TYPES.lustreFileSystem && isDecommissioned(props))) {
                 report(`${args.type} ${args.name} holds data but is not protected (requireProtect is set for this stack)`);
             }
         },

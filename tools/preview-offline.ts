@@ -14,6 +14,7 @@ import { evaluatePolicies, readPolicyConfig } from "./offline/policies";
 import { renderHuman, toPreviewDocument } from "./offline/render";
 import { runProgram } from "./offline/run";
 import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
+import { estimateRun } from "./cost/fromRun";
 
 const USAGE = "usage: npm run preview:offline -- --stack <name> [--config-file <path>] [--policy-pack-config <path>] [--json]";
 
@@ -32,7 +33,7 @@ async function main(): Promise<number> {
     try {
         const run = await runProgram({ projectDir, stack: args.stack, configFile: args.configFile });
         const policies = await evaluatePolicies(run, args.policyConfig ? { config: readPolicyConfig(args.policyConfig) } : {});
-        const doc = toPreviewDocument(run, policies);
+        const doc = { ...toPreviewDocument(run, policies), cost: estimateRun(run, projectDir, args.configFile) };
         process.stdout.write(args.json ? `${JSON.stringify(doc, null, 2)}\n` : `${renderHuman(doc)}\n`);
         const mandatory = policies.violations.filter((v) => v.enforcementLevel === "mandatory");
         if (mandatory.length > 0) {

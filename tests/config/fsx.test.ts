@@ -257,11 +257,20 @@ describe("config fsx: replacement guard", () => {
         ]);
     });
 
-    it("refuses turning the layer off while a guard is recorded", () => {
+    it("refuses removing the layer while a guard is recorded, unless the decommission record is set", () => {
         const { problems } = tryParse(withGuard({ enabled: false }, matchingGuard()));
-        assert.deepEqual(problems.map((p) => p.key), [`${K}.replacementGuard`]);
-        assert.match(problems[0].message, /Turning the file system off/);
+        assert.deepEqual(problems.map((p) => p.key), [`${K}.decommission`]);
+        assert.match(problems[0].message, /required to remove the file-system layer .* exportReportClean: YYYY-MM-DD .* drain step/);
         assert.deepEqual(problemKeys(rawConfig({ fsx: { enabled: false } })), []);
+        assert.deepEqual(problemKeys(withGuard({ enabled: false, decommission: { exportReportClean: "2027-03-31" } }, matchingGuard())), []);
+    });
+
+    it("checks the decommission record's shape", () => {
+        assert.deepEqual(problemKeys(withGuard({ enabled: false, decommission: { exportReportClean: "31.03.2027" } }, matchingGuard())), [`${K}.decommission.exportReportClean`]);
+        assert.deepEqual(problemKeys(withGuard({ enabled: false, decommission: { exportReportClean: "2027-03-31", reportUri: "/tmp/report" } }, matchingGuard())), [
+            `${K}.decommission.reportUri`,
+        ]);
+        assert.deepEqual(problemKeys(withGuard({ enabled: false, decommission: { exportReportClean: "2027-03-31", note: "x" } }, matchingGuard())), [`${K}.decommission.note`]);
     });
 
     it("refuses a malformed guard", () => {

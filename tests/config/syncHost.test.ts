@@ -32,7 +32,7 @@ describe("config: syncHost", () => {
         assert.match(found[0].message, /needs fsx\.enabled: true/);
     });
 
-    it("defaults: disabled, c6in.large, 16 GiB, 02:00 UTC daily, /fsx, no logs, no sources", () => {
+    it("defaults: disabled, c6in.large, 16 GiB, 02:00 UTC daily, /fsx, no logs, always on, no sources", () => {
         const { config } = parseStackConfig(raw(undefined), "dev");
         assert.deepEqual(config.syncHost, {
             enabled: false,
@@ -42,6 +42,8 @@ describe("config: syncHost", () => {
             mountPoint: "/fsx",
             cloudWatchLogs: { enabled: false, retentionInDays: 90 },
             ebsEncryptionByDefault: false,
+            runMode: "always-on",
+            scheduledStart: { maxRunHours: 4 },
             sources: [],
         });
     });

@@ -4,6 +4,7 @@
  * `policies.test.ts` runs them all and fails when a policy of the pack has no case here.
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
+import { DECOMMISSION_TAG } from "../../components/lustreDecommission";
 import { replicationRolePolicy } from "../../components/replicationPolicies";
 import type { PolicyTestResource } from "../../tools/offline/policyArgs";
 import {
@@ -309,6 +310,7 @@ export const CASES: CaseTable = {
             { title: "bucket and versioning retainOnDelete", resources: bucketSet() },
             { title: "retainOnDelete not sent (real CLI): not applicable", resources: withOptions(bucketSet(), "data", { retainOnDelete: undefined }) },
             { title: "a retained Lustre file system", resources: lustreSet() },
+            { title: "an unprotected (dev, or drained) Lustre file system need not be retained", resources: withOptions(lustreSet(), "lustre", { protect: false, retainOnDelete: false }) },
         ],
         violating: [
             {
@@ -335,6 +337,11 @@ export const CASES: CaseTable = {
             { title: "protected, not force-destroyable", resources: bucketSet() },
             { title: "dev: unprotected and force-destroyable", resources: bucketSet({ protect: false, forceDestroy: true }) },
             { title: "prod config: protected", resources: bucketSet(), config: { "data-protected": { requireProtect: true } } },
+            {
+                title: "prod config: a file system drained under the decommission record (tagged)",
+                resources: withOptions(lustreSet({ fs: { tags: { [DECOMMISSION_TAG]: "export report clean 2027-03-31" } } }), "lustre", { protect: false, retainOnDelete: false }),
+                config: { "data-protected": { requireProtect: true } },
+            },
         ],
         violating: [
             { title: "protected but force-destroyable", resources: bucketSet({ forceDestroy: true }), expect: /bucket data: forceDestroy = true: must be false when the bucket is protected/, urn: BUCKET_URN },
@@ -343,6 +350,13 @@ export const CASES: CaseTable = {
                 resources: bucketSet({ protect: false }),
                 config: { "data-protected": { requireProtect: true } },
                 expect: /not protected \(requireProtect is set/,
+            },
+            {
+                title: "prod config: an unprotected file system without the decommission tag",
+                resources: withOptions(lustreSet(), "lustre", { protect: false }),
+                config: { "data-protected": { requireProtect: true } },
+                expect: /LustreFileSystem lustre holds data but is not protected/,
+                urn: urn(TYPES.lustreFileSystem, "lustre"),
             },
         ],
     },

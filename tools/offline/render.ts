@@ -4,6 +4,7 @@
  */
 import type { PolicyReport } from "./policies";
 import type { Diagnostic, ProgramRun, Step } from "./run";
+import { costSectionLines } from "../cost/render";
 
 /** The offline preview's JSON document (shape of `pulumi preview --json`, see architecture.md). */
 export interface PreviewDocument {
@@ -88,5 +89,6 @@ export function renderHuman(doc: PreviewDocument): string {
         .map(([op, n]) => `${n} to ${op}`)
         .join(", ");
     lines.push(`Resources:\n    ${summary || "no changes"}`);
+    lines.push(...costSectionLines(doc));
     return lines.join("\n");
 }

@@ -14,6 +14,8 @@ export interface Price {
     readonly source: string;
     /** The date the price was read, `YYYY-MM-DD`. */
     readonly read: string;
+    /** How the value was confirmed, or that it was not (optional). */
+    readonly note?: string;
 }
 
 /** Prices of one item by AWS Region code (`us-east-1`, …). */

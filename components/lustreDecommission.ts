@@ -1,0 +1,58 @@
+/**
+ * Post-migration mode: how the FSx for Lustre file system's data-safety options follow the
+ * stack's `protect` setting and the decommission record (`microbiome-backup:fsx.decommission`), as
+ * pure functions shared by the component (`lustreFileSystem.ts`), config validation
+ * (`config/fsx.ts`) and the policy pack (`policies/protection.ts`).
+ *
+ * Why two deployments are needed to delete a retained file system: the Pulumi engine decides a
+ * delete step from the resource's *old* state, not from the program — `DeleteStep.Apply` in
+ * pulumi/pulumi `pkg/resource/deploy/step.go` refuses when `s.old.Protect` and does nothing when
+ * `s.old.RetainOnDelete` ("Deleting a \"drop on delete\" is a no-op as the user has explicitly asked
+ * us to not delete the resource"). A resource the program no longer declares has no new options,
+ * so `protect: false` / `retainOnDelete: false` must first be written to the state by an `up` that
+ * still declares it (the "drain" step), and only the next `up` that removes it deletes it.
+ */
+
+/** The decommission record (`microbiome-backup:fsx.decommission`), as validated by `config/fsx.ts`. */
+export interface DecommissionRecord {
+    /** `YYYY-MM-DD`: the day the sync host's export report showed 0 files not yet exported to S3. */
+    readonly exportReportClean: string;
+    /** Where that report is kept, `s3://…` (optional). */
+    readonly reportUri?: string;
+}
+
+/**
+ * Tag put on the file system while the decommission record is set. The policy pack reads it (the
+ * engine sends inputs, not the stack config, to policies) to accept the unprotected, unretained file
+ * system of a stack that is draining it; it also shows the state in the console.
+ */
+export const DECOMMISSION_TAG = "microbiome-backup:decommission";
+
+/** The `protect` and `retainOnDelete` resource options of the file system. */
+export interface LustreRetention {
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+}
+
+/**
+ * The file system's data-safety options: retained (and protected) only when the stack sets
+ * `protect` and no decommission record exists. With a record the file system may be deleted by
+ * Pulumi: the export report showed nothing left that S3 does not have.
+ *
+ * @param protect the stack's `microbiome-backup:protect`.
+ * @param decommission the `fsx.decommission` record, if any.
+ */
+export function lustreRetention(protect: boolean, decommission: DecommissionRecord | undefined): LustreRetention {
+    const keep = protect && decommission === undefined;
+    return { protect: keep, retainOnDelete: keep };
+}
+
+/**
+ * Whether a file system's inputs carry the decommission tag (the program set it from the record).
+ *
+ * @param props the `aws:fsx/lustreFileSystem:LustreFileSystem` inputs.
+ */
+export function isDecommissioned(props: Record<string, unknown>): boolean {
+    const tags = props.tags;
+    return tags !== null && typeof tags === "object" && typeof (tags as Record<string, unknown>)[DECOMMISSION_TAG] === "string";
+}

@@ -4,11 +4,13 @@
  * - a file system security group allowing Lustre (TCP 988, 1018–1023) from itself and from a
  *   client security group, which this component also creates for the sync host to attach;
  * - a CloudWatch log group `/aws/fsx/…` for Lustre's data repository events;
- * - the file system (`retainOnDelete` always, `protect` from the stack) and its DRAs, created one
+ * - the file system (`protect` from the stack, `retainOnDelete` only when protected:
+ *   `fileSystemRetention` in components/dataRetention.ts) and its DRAs, created one
  *   after the other (FSx processes them one at a time).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { fileSystemRetention } from "./dataRetention";
 import {
     checkDataRepositoryAssociations,
     checkLustreFileSystem,
@@ -90,7 +92,11 @@ export interface LustreFileSystemArgs {
     readonly additionalSecurityGroupIds?: readonly string[];
     /** 1–8 associations with S3. */
     readonly dataRepositoryAssociations: readonly LustreDataRepositoryAssociationArgs[];
-    /** `protect` on the file system. It is `retainOnDelete` in every case. Default false. */
+    /**
+     * `protect` on the file system; it is then also `retainOnDelete` (`fileSystemRetention`). An
+     * unprotected file system (dev) is deleted by `pulumi destroy`, so its network interfaces do
+     * not keep the subnet and security groups alive. Default false.
+     */
     readonly protect?: boolean;
     /** Mount point used in the mount command and fstab line. Default `/fsx`. */
     readonly mountPoint?: string;
@@ -257,8 +263,7 @@ export class LustreFileSystem extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                protect,
-                retainOnDelete: true,
+                ...fileSystemRetention({ protect }),
                 customTimeouts: LUSTRE_TIMEOUTS.fileSystem,
                 // The Lustre rules must exist before FSx checks the group at creation ("cannot-create-fs").
                 dependsOn: ruleResources,

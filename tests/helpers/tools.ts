@@ -39,3 +39,6 @@ export function writeStub(dir: string, name: string, body: string): string {
     fs.writeFileSync(file, `#!/bin/bash\n${body}\n`, { mode: 0o755 });
     return file;
 }
+
+/** The Debian package of each tool, for CI installs (tests/policies/workflows.test.ts compares the workflow and .ci/run with it). */
+export { PACKAGES as TOOL_PACKAGES };

@@ -56,7 +56,9 @@ const defaultTagsSchema = z
  * configuration `allowedAccountIds`). Optional for the schema; both committed stacks set it.
  */
 const allowedAccountIdsSchema = z
-    .array(accountId, { message: "a list of 12-digit account ids as quoted strings, e.g. [\"111111111111\"]" })
+    .array(z.string({ message: "an AWS account id is exactly 12 digits, as a quoted string (e.g. \"111111111111\")" }).pipe(accountId), {
+        message: "a list of 12-digit account ids as quoted strings, e.g. [\"111111111111\"]",
+    })
     .min(1, { message: "at least one account id (an empty list allows none)" })
     .optional();
 

@@ -29,8 +29,8 @@ describe("URN drift message", () => {
     it("names the URNs that would be deleted and created, and says to add aliases or re-record", () => {
         const message = urnDrift([`${base}backup-policy`], [`${base}backup-bucket-policy`]) ?? "";
         assert.match(message, /1 gone, 1 new/);
-        assert.match(message, /would DELETE these:\n {4}- .*::backup-policy/);
-        assert.match(message, /would CREATE these:\n {4}\+ .*::backup-bucket-policy/);
+        assert.match(message, /would DELETE these\):\n {4}- .*::backup-policy\n/);
+        assert.match(message, /would CREATE these\):\n {4}\+ .*::backup-bucket-policy\n/);
         assert.match(message, /aliases: \[\{ name: "<old name>" \}\]/);
         assert.match(message, /npm run urns:record -- --stack/);
     });

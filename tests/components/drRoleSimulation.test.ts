@@ -112,7 +112,9 @@ describe("the DR provider's role (MICROBIOME_BACKUP_DR_ROLE)", () => {
 
     it("the prod program assumes the deploy role, and refuses the preview role outside a preview (exit 2, nothing declared)", () => {
         const provider = previewStack("prod").steps.find((s) => s.urn.endsWith("pulumi:providers:aws::replication-dr"));
-        assert.deepEqual((provider?.newState.inputs as { assumeRoles?: unknown }).assumeRoles, [{ roleArn: managed.deployRoleArn, sessionName: "microbiome-backup-dr-deploy" }]);
+        // Provider inputs reach the engine JSON-encoded (as `pulumi preview --json` shows them).
+        const assumeRoles = (provider?.newState.inputs as { assumeRoles?: unknown }).assumeRoles;
+        assert.deepEqual(typeof assumeRoles === "string" ? JSON.parse(assumeRoles) : assumeRoles, [{ roleArn: managed.deployRoleArn, sessionName: "microbiome-backup-dr-deploy" }]);
         const saved = process.env.MICROBIOME_BACKUP_DR_ROLE;
         process.env.MICROBIOME_BACKUP_DR_ROLE = "preview";
         try {

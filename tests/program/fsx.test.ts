@@ -166,12 +166,12 @@ describe("program: the file system layer in dev", function () {
         doc = previewStack("dev");
     });
 
-    it("uses the smallest file system, not protected but retained", () => {
+    it("uses the smallest file system, neither protected nor retained (pulumi destroy deletes it, and its network interfaces)", () => {
         const fsx = onlyResource(doc, FS);
         assert.equal(fsx.inputs.storageCapacity, 1200);
         assert.equal(fsx.inputs.perUnitStorageThroughput, 125);
         assert.equal(fsx.protect, false);
-        assert.equal(fsx.retainOnDelete, true);
+        assert.equal(fsx.retainOnDelete, false);
     });
 
     it("runs without NAT and reaches Session Manager through interface endpoints", () => {

@@ -15,7 +15,8 @@ import { resolveAccessNames } from "./config/access";
 import { CrossAccountReplication } from "./components/crossAccountReplication";
 import { backfillRoleName } from "./components/replicationPolicies";
 import { parseBucketReference } from "./components/replicationRules";
-import { isReplicationEnabled } from "./config/replication";
+import { DR_ROLE_ENV, isReplicationEnabled, selectDrProviderRole } from "./config/replication";
+import { ConfigError } from "./config/problems";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
 
@@ -24,6 +25,13 @@ export = () => {
     const accessNames = resolveAccessNames(config);
     for (const warning of warnings) {
         void pulumi.log.warn(formatProblem(warning));
+    }
+    // The DR provider's role (managed replication): the deploy role, or the read-only preview role
+    // in the prod pull-request preview. Checked before anything is declared.
+    const drManaged = isReplicationEnabled(config.replication) ? config.replication.managed : undefined;
+    const drRole = drManaged ? selectDrProviderRole(drManaged, process.env[DR_ROLE_ENV], pulumi.runtime.isDryRun()) : undefined;
+    if (drRole && drRole.problems.length > 0) {
+        throw new ConfigError(drRole.problems);
     }
 
     const backup = new BackupBucket("backup", {
@@ -115,6 +123,7 @@ export = () => {
     if (isReplicationEnabled(r)) {
         // parseBucketReference cannot fail here: config/replication.ts validated the reference.
         const drBucket = parseBucketReference(r.destination.bucket)!;
+
         replication = new CrossAccountReplication("replication", {
             source: backup,
             sourceAccountId: r.sourceAccountId,
@@ -140,6 +149,7 @@ export = () => {
             managed: r.managed
                 ? {
                       deployRoleArn: r.managed.deployRoleArn,
+                      providerRole: drRole?.role,
                       lifecycle: r.managed.lifecycle,
                       objectLock: r.managed.objectLock ? { mode: "GOVERNANCE", days: r.managed.objectLock.days } : undefined,
                   }
@@ -170,6 +180,9 @@ export = () => {
                   },
                   drBucketPolicyJson: replication.drBucketPolicyJson,
                   ...(replication.replicaKeyPolicyStatementJson ? { replicaKeyPolicyStatementJson: replication.replicaKeyPolicyStatementJson } : {}),
+                  ...(replication.drDeployRolePolicyJson
+                      ? { drDeployRolePolicyJson: replication.drDeployRolePolicyJson, drPreviewRolePolicyJson: replication.drPreviewRolePolicyJson }
+                      : {}),
               }
             : {}),
     };

@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyStatements } from "./bucketPolicy";
+import { bucketRetention, RetentionOptions } from "./dataRetention";
 import { policyDocument, PolicyStatement } from "./policyDocument";
 import { buildLifecycleRules, describeTiers, LifecycleSettings } from "./s3Lifecycle";
 
@@ -31,8 +32,10 @@ export interface BackupBucketArgs {
     /** Let a delete remove a non-empty bucket (disposable stacks only). Default false. */
     readonly forceDestroy?: boolean;
     /**
-     * `protect` on the bucket and its versioning: Pulumi refuses to delete or replace them.
-     * They are `retainOnDelete` in every case. Default false.
+     * `protect` on the bucket and on every side resource (versioning, encryption, public access
+     * block, ownership controls, policy, Object Lock and lifecycle configurations): Pulumi refuses
+     * to delete or replace them. They are `retainOnDelete` when protected or adopted
+     * (`bucketRetention`, components/dataRetention.ts). Default false.
      */
     readonly protect?: boolean;
     /** Default encryption. Default SSE-S3 (`AES256`). */
@@ -54,9 +57,12 @@ export interface BackupBucketArgs {
 }
 
 /**
- * The backup bucket and its side resources. Data safety: the bucket and its versioning are
- * `retainOnDelete` (a `pulumi destroy` or replacement leaves them, and the data, in AWS) and
- * `protect`ed when {@link BackupBucketArgs.protect} is set.
+ * The backup bucket and its side resources. Data safety: the bucket and every side resource share
+ * the options of `bucketRetention` — `protect`ed when {@link BackupBucketArgs.protect} is set, and
+ * then (or when adopted) `retainOnDelete`, so neither a rename without `aliases` nor a
+ * `pulumi destroy --skip-preview` can strip an adopted bucket of its policy, public access block,
+ * encryption or lifecycle: the delete is refused, and where protection is lifted it leaves the
+ * setting in AWS.
  */
 export class BackupBucket extends pulumi.ComponentResource {
     /** The bucket. */
@@ -73,6 +79,8 @@ export class BackupBucket extends pulumi.ComponentResource {
     public readonly bucketRegion: pulumi.Output<string>;
     /** One-line summary of the current-version tiers, e.g. `STANDARD → day 90 GLACIER_IR → …`. */
     public readonly tierSummary: string;
+    /** The `protect`/`retainOnDelete` options of the bucket and its side resources (resources of other components that configure this bucket, e.g. its replication configuration, use them too). */
+    public readonly retention: RetentionOptions;
 
     /**
      * @param name logical name; children are named `${name}-<role>`.
@@ -84,7 +92,10 @@ export class BackupBucket extends pulumi.ComponentResource {
         const protect = args.protect ?? false;
         const adopt = args.adoptExisting ?? false;
         const encryption = args.encryption ?? { sseAlgorithm: "AES256" };
-        const dataOpts: pulumi.CustomResourceOptions = { parent: this, protect, retainOnDelete: true };
+        // One set of options for the bucket and all its side resources (the policy pack's
+        // data-protected / data-retain-on-delete / data-side-resources-protected check the same).
+        this.retention = bucketRetention({ protect, adopted: adopt });
+        const dataOpts: pulumi.CustomResourceOptions = { parent: this, ...this.retention };
 
         this.bucket = new aws.s3.Bucket(
             `${name}`,
@@ -99,7 +110,7 @@ export class BackupBucket extends pulumi.ComponentResource {
             dataOpts,
         );
 
-        const sideOpts: pulumi.CustomResourceOptions = { parent: this };
+        const sideOpts: pulumi.CustomResourceOptions = dataOpts;
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {

@@ -19,6 +19,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket } from "./backupBucket";
+import { bucketRetention, RetentionOptions } from "./dataRetention";
+import { drDeployRolePolicy, drPreviewRolePolicy } from "./drRolePolicies";
 import {
     batchReplicationRolePolicy,
     batchReplicationTrustPolicy,
@@ -41,6 +43,12 @@ export interface ReplicationSource {
     readonly bucketName: pulumi.Output<string>;
     /** Bucket ARN. */
     readonly bucketArn: pulumi.Output<string>;
+    /**
+     * The bucket's `protect`/`retainOnDelete` options; the replication configuration (a side
+     * resource of the source bucket) gets the same. Default: protected and retained as
+     * {@link CrossAccountReplicationArgs.protect} says (`bucketRetention`, not adopted).
+     */
+    readonly retention?: RetentionOptions;
 }
 
 /** Arguments of {@link CrossAccountReplication} (validated by `config/replication.ts`). */
@@ -92,8 +100,14 @@ export interface CrossAccountReplicationArgs {
     };
     /** Managed mode only: the DR account's deploy role and the DR bucket's settings. */
     readonly managed?: {
-        /** Role in the DR account the second provider assumes. */
+        /** The deploy role in the DR account (its permissions: {@link CrossAccountReplication.drDeployRolePolicyJson}). */
         readonly deployRoleArn: string;
+        /**
+         * The role the second provider assumes, and its STS session name. Default: the deploy role
+         * (`microbiome-backup-dr-deploy`). The prod pull-request preview passes the read-only
+         * preview role (`selectDrProviderRole`, config/replication.ts).
+         */
+        readonly providerRole?: { readonly roleArn: string; readonly sessionName: string };
         /** The DR bucket's lifecycle (no current tiers by default; noncurrent expiry; expired delete markers). */
         readonly lifecycle: LifecycleSettings;
         /** Optional default Object Lock retention (GOVERNANCE). */
@@ -138,6 +152,10 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     public readonly drBucketPolicyJson: pulumi.Output<string>;
     /** External mode with SSE-KMS: the statement the replica key's policy must contain (JSON); otherwise undefined. */
     public readonly replicaKeyPolicyStatementJson?: pulumi.Output<string>;
+    /** Managed mode: the DR deploy role's permissions (JSON), every call the provider makes for the DR resources; otherwise undefined. */
+    public readonly drDeployRolePolicyJson?: string;
+    /** Managed mode: the DR preview role's permissions (JSON), the read calls only; otherwise undefined. */
+    public readonly drPreviewRolePolicyJson?: string;
 
     /**
      * @param name logical name; children are named `${name}-<role>`.
@@ -209,11 +227,15 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
         const replicationDependsOn: pulumi.Resource[] = [args.source.versioning, this.rolePolicy];
         let declareConfig = true;
         if (args.mode === "managed" && args.managed) {
+            const roleArgs = { drBucketArn: dest.bucketArn, replicaKmsKeyArn: dest.replicaKmsKeyArn };
+            this.drDeployRolePolicyJson = JSON.stringify(drDeployRolePolicy(roleArgs), null, 2);
+            this.drPreviewRolePolicyJson = JSON.stringify(drPreviewRolePolicy(roleArgs), null, 2);
+            const providerRole = args.managed.providerRole ?? { roleArn: args.managed.deployRoleArn, sessionName: "microbiome-backup-dr-deploy" };
             this.drProvider = new aws.Provider(
                 `${name}-dr`,
                 {
                     region: dest.region as aws.Region,
-                    assumeRoles: [{ roleArn: args.managed.deployRoleArn, sessionName: "microbiome-backup-dr-deploy" }],
+                    assumeRoles: [{ roleArn: providerRole.roleArn, sessionName: providerRole.sessionName }],
                     allowedAccountIds: [dest.account],
                     ...(args.drDefaultTags ? { defaultTags: { tags: args.drDefaultTags } } : {}),
                 },
@@ -274,7 +296,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
                         }),
                     ],
                 },
-                { parent: this, dependsOn: replicationDependsOn },
+                { parent: this, dependsOn: replicationDependsOn, ...(args.source.retention ?? bucketRetention({ protect, adopted: false })) },
             );
         }
 
@@ -325,6 +347,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopic.arn,
             backfillRoleArn: this.backfillRole.arn,
             ...(this.replicaKeyPolicyStatementJson ? { replicaKeyPolicyStatementJson: this.replicaKeyPolicyStatementJson } : {}),
+            ...(this.drDeployRolePolicyJson ? { drDeployRolePolicyJson: this.drDeployRolePolicyJson, drPreviewRolePolicyJson: this.drPreviewRolePolicyJson } : {}),
         });
     }
 }

@@ -8,6 +8,7 @@
  * destroyed").
  */
 import type { RuleFinding } from "../config/problems";
+import type { DecommissionRecord } from "./lustreDecommission";
 
 /**
  * A protected bucket is never force-destroyable: `forceDestroy` lets a delete empty the bucket, so
@@ -27,4 +28,76 @@ export function checkForceDestroy(protect: boolean, forceDestroy: unknown): Rule
             message: "must be false when the bucket is protected (protect is true): forceDestroy lets a delete empty the bucket (only a disposable stack such as dev may opt in)",
         },
     ];
+}
+
+/**
+ * The `protect` and `retainOnDelete` resource options of a data-bearing resource (or of a side
+ * resource that guards one), as the components pass them to Pulumi.
+ *
+ * Semantics (Pulumi engine, pulumi/pulumi `pkg/resource/deploy/step.go` `DeleteStep.Apply`): a
+ * delete of a `protect`ed resource fails when the step runs (in a preview too, so a previewed
+ * `destroy` stops before any change; with `--skip-preview` the unprotected resources scheduled
+ * before it are already deleted); `retainOnDelete` makes the delete a no-op in AWS, and it is read
+ * from the resource's state of the last deployment, so a changed option takes effect only after a
+ * `pulumi up` has recorded it.
+ */
+export interface RetentionOptions {
+    /** Pulumi refuses to delete or replace the resource. */
+    readonly protect: boolean;
+    /** A delete (destroy, replacement, removal from the program) leaves the resource in AWS. */
+    readonly retainOnDelete: boolean;
+}
+
+/**
+ * Retention of a bucket and of every side resource that guards it (versioning, policy, public
+ * access block, ownership controls, encryption, lifecycle, replication and Object Lock
+ * configurations): protected as the stack says; retained when protected, and always when the
+ * bucket was adopted (its data and settings predate the stack, so no Pulumi delete may remove
+ * them). An unprotected, created bucket (dev) is not retained: `pulumi destroy` of a disposable
+ * stack deletes it (emptied first when `forceDestroy` is true) instead of leaving an unowned,
+ * billed bucket whose name blocks the next `pulumi up` of the stack.
+ *
+ * @param args.protect the stack's `protect` setting.
+ * @param args.adopted whether the bucket is adopted with the `import` option (`bucket.adoptExisting`).
+ * @returns the options for the bucket and its side resources.
+ */
+export function bucketRetention(args: { readonly protect: boolean; readonly adopted: boolean }): RetentionOptions {
+    return { protect: args.protect, retainOnDelete: args.protect || args.adopted };
+}
+
+/**
+ * Retention of the FSx for Lustre file system: protected and retained only when the stack sets
+ * `protect` and no decommission record (`fsx.decommission`, post-migration mode) exists. So a
+ * disposable stack (dev, protect false) deletes it on `pulumi destroy` — a retained file system
+ * keeps its network interfaces in the subnet, and the subnet and security groups then cannot be
+ * deleted (EC2 `DependencyViolation`) — and a drained prod file system (the export report showed
+ * nothing left that S3 does not have) is really deleted when `fsx.enabled` becomes false, not
+ * orphaned and billed (see `lustreDecommission.ts` for why that takes two deployments).
+ *
+ * @param args.protect the stack's `protect` setting.
+ * @param args.decommission the `fsx.decommission` record, if any.
+ * @returns the options for the file system (its DRAs are never retained: deleting an association
+ *   with `deleteDataInFilesystem` false removes only the link, never data).
+ */
+export function fileSystemRetention(args: { readonly protect: boolean; readonly decommission?: DecommissionRecord }): RetentionOptions {
+    const keep = args.protect && args.decommission === undefined;
+    return { protect: keep, retainOnDelete: keep };
+}
+
+/**
+ * The pack's rule for a data-bearing resource or a bucket's side resource: a protected resource
+ * must also be `retainOnDelete` (protect guards against a delete Pulumi plans; retainOnDelete
+ * keeps the resource in AWS when the protection is lifted or bypassed, e.g. by
+ * `pulumi destroy --ignore-protect` or a `pulumi state unprotect` before a destroy). An
+ * unprotected resource of a disposable stack may be deleted.
+ *
+ * @param protect the resource's `protect` option.
+ * @param retainOnDelete its `retainOnDelete` option.
+ * @returns an error when protected but not retained, else nothing.
+ */
+export function checkRetainedWhenProtected(protect: boolean, retainOnDelete: boolean): RuleFinding[] {
+    if (protect && !retainOnDelete) {
+        return [{ path: [], message: "is protected but not retainOnDelete: once the protection is lifted (pulumi state unprotect, --ignore-protect) a destroy or replacement would delete it in AWS" }];
+    }
+    return [];
 }

@@ -1,8 +1,8 @@
 /**
  * Post-migration mode: how the FSx for Lustre file system's data-safety options follow the
  * stack's `protect` setting and the decommission record (`microbiome-backup:fsx.decommission`), as
- * pure functions shared by the component (`lustreFileSystem.ts`), config validation
- * (`config/fsx.ts`) and the policy pack (`policies/protection.ts`).
+ * pure functions shared by the component (`lustreFileSystem.ts`, with `fileSystemRetention` in
+ * `dataRetention.ts`), config validation (`config/fsx.ts`) and the policy pack (`policies/protection.ts`).
  *
  * Why two deployments are needed to delete a retained file system: the Pulumi engine decides a
  * delete step from the resource's *old* state, not from the program — `DeleteStep.Apply` in
@@ -27,25 +27,6 @@ export interface DecommissionRecord {
  * system of a stack that is draining it; it also shows the state in the console.
  */
 export const DECOMMISSION_TAG = "microbiome-backup:decommission";
-
-/** The `protect` and `retainOnDelete` resource options of the file system. */
-export interface LustreRetention {
-    readonly protect: boolean;
-    readonly retainOnDelete: boolean;
-}
-
-/**
- * The file system's data-safety options: retained (and protected) only when the stack sets
- * `protect` and no decommission record exists. With a record the file system may be deleted by
- * Pulumi: the export report showed nothing left that S3 does not have.
- *
- * @param protect the stack's `microbiome-backup:protect`.
- * @param decommission the `fsx.decommission` record, if any.
- */
-export function lustreRetention(protect: boolean, decommission: DecommissionRecord | undefined): LustreRetention {
-    const keep = protect && decommission === undefined;
-    return { protect: keep, retainOnDelete: keep };
-}
 
 /**
  * Whether a file system's inputs carry the decommission tag (the program set it from the record).

@@ -4,12 +4,13 @@
  * - a file system security group allowing Lustre (TCP 988, 1018–1023) from itself and from a
  *   client security group, which this component also creates for the sync host to attach;
  * - a CloudWatch log group `/aws/fsx/…` for Lustre's data repository events;
- * - the file system (`protect` and `retainOnDelete` from the stack's `protect` unless a
- *   decommission record is set, see `lustreDecommission.ts`) and its DRAs, created one
+ * - the file system (`protect` and `retainOnDelete` only when the stack is protected and there is
+ *   no decommission record: `fileSystemRetention` in components/dataRetention.ts) and its DRAs, created one
  *   after the other (FSx processes them one at a time).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { fileSystemRetention } from "./dataRetention";
 import {
     checkDataRepositoryAssociations,
     checkLustreFileSystem,
@@ -20,7 +21,7 @@ import {
     resolveMetadataConfiguration,
     RootSquashFacts,
 } from "./lustreRules";
-import { DECOMMISSION_TAG, DecommissionRecord, lustreRetention } from "./lustreDecommission";
+import { DECOMMISSION_TAG, DecommissionRecord } from "./lustreDecommission";
 
 /** Default mount point on clients. */
 export const DEFAULT_MOUNT_POINT = "/fsx";
@@ -94,7 +95,9 @@ export interface LustreFileSystemArgs {
     readonly dataRepositoryAssociations: readonly LustreDataRepositoryAssociationArgs[];
     /**
      * The stack's `protect`. The file system is `protect`ed and `retainOnDelete` only when this is
-     * true and there is no {@link decommission} record (`lustreRetention`). Default false.
+     * true and there is no {@link decommission} record (`fileSystemRetention`); an unprotected file
+     * system (dev) is deleted by `pulumi destroy`, so its network interfaces do not keep the subnet
+     * and security groups alive. Default false.
      */
     readonly protect?: boolean;
     /**
@@ -268,7 +271,7 @@ export class LustreFileSystem extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                ...lustreRetention(protect, args.decommission),
+                ...fileSystemRetention({ protect, decommission: args.decommission }),
                 customTimeouts: LUSTRE_TIMEOUTS.fileSystem,
                 // The Lustre rules must exist before FSx checks the group at creation ("cannot-create-fs").
                 dependsOn: ruleResources,

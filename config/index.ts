@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { accessSection, accessWarnings } from "./access";
 import { bucketSection, bucketWarnings } from "./bucket";
-import { regionName } from "./common";
+import { accountId, regionName } from "./common";
 import { fsxErrors, fsxSection, fsxWarnings } from "./fsx";
 import { networkErrors, networkSection, networkWarnings } from "./network";
 import { ConfigError, formatPath, PathSegment, Problem, RuleFinding, valueAt } from "./problems";
@@ -50,6 +50,18 @@ const defaultTagsSchema = z
     })
     .optional();
 
+/**
+ * `aws:allowedAccountIds` (AWS provider configuration): the only accounts the default provider may
+ * act in — the provider refuses to run with credentials of any other account (pulumi-aws provider
+ * configuration `allowedAccountIds`). Optional for the schema; both committed stacks set it.
+ */
+const allowedAccountIdsSchema = z
+    .array(z.string({ message: "an AWS account id is exactly 12 digits, as a quoted string (e.g. \"111111111111\")" }).pipe(accountId), {
+        message: "a list of 12-digit account ids as quoted strings, e.g. [\"111111111111\"]",
+    })
+    .min(1, { message: "at least one account id (an empty list allows none)" })
+    .optional();
+
 /** Validated project settings. */
 export type ProjectSettings = z.output<typeof projectSchema>;
 
@@ -61,6 +73,8 @@ export interface StackConfig extends ProjectSettings {
     readonly stack: string;
     /** `aws:region`, the Region every resource of the default provider is created in. */
     readonly region: string;
+    /** `aws:allowedAccountIds`: the accounts the default provider may act in; empty when unset. */
+    readonly allowedAccountIds: readonly string[];
     /**
      * `aws:defaultTags.tags`: the tags the default AWS provider puts on every resource; components
      * that create a provider of their own (the DR account's) pass them on. Empty when unset.
@@ -209,14 +223,43 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, pr
             });
         }
     }
+    const allowedAccountIds = allowedAccountIdsSchema.safeParse(raw["aws:allowedAccountIds"]);
+    if (!allowedAccountIds.success) {
+        for (const issue of allowedAccountIds.error.issues) {
+            const path = issue.path as PathSegment[];
+            problems.push({
+                key: `aws:allowedAccountIds${path.length ? formatPath(path).replace(/^(?!\[)/, ".") : ""}`,
+                value: valueAt(raw["aws:allowedAccountIds"], path),
+                message: `${issue.message} (the AWS provider refuses credentials of any account not listed)`,
+            });
+        }
+    }
     const parsed = projectSchema.safeParse(input);
     if (!parsed.success) {
         problems.push(...issuesToProblems(parsed.error.issues, input, project));
     }
-    if (problems.length > 0 || !parsed.success || !region.success || !defaultTags.success) {
+    if (problems.length > 0 || !parsed.success || !region.success || !defaultTags.success || !allowedAccountIds.success) {
         throw new ConfigError(problems);
     }
-    const config: StackConfig = { ...parsed.data, project, stack, region: region.data, defaultTags: defaultTags.data?.tags ?? {} };
+    const config: StackConfig = {
+        ...parsed.data,
+        project,
+        stack,
+        region: region.data,
+        allowedAccountIds: allowedAccountIds.data ?? [],
+        defaultTags: defaultTags.data?.tags ?? {},
+    };
+    // The main account of replication must be one the default provider may act in.
+    const source = config.replication.enabled ? config.replication.sourceAccountId : undefined;
+    if (source !== undefined && config.allowedAccountIds.length > 0 && !config.allowedAccountIds.includes(source)) {
+        throw new ConfigError([
+            {
+                key: "aws:allowedAccountIds",
+                value: raw["aws:allowedAccountIds"],
+                message: `must include replication.sourceAccountId ${source}: the default provider deploys the backup bucket and the replication role in that account`,
+            },
+        ]);
+    }
     // Checks that need the Region or several sections at once (run on a valid configuration).
     const stackErrors: Problem[] = [
         ...findingsToProblems(networkErrors(config), "network", input, project),

@@ -19,7 +19,7 @@ import { checkTiers, STORAGE_CLASS_FACTS } from "../components/s3Lifecycle";
 import { lifecycleTierSchema, transitionDefaultMinimumObjectSizeSchema } from "./bucket";
 import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from "./common";
 import type { StackConfig } from "./index";
-import { nestFindings, RuleFinding } from "./problems";
+import { nestFindings, Problem, RuleFinding } from "./problems";
 import { addFindings } from "./report";
 
 /** The replica's destination. */
@@ -76,8 +76,15 @@ const DEFAULT_DR_LIFECYCLE = {
 
 /** Managed mode: the DR bucket declared by this stack in the DR account. */
 const managed = z.strictObject({
-    /** Role in the DR account the second AWS provider assumes to declare the DR bucket. Required. */
+    /** Role in the DR account the second AWS provider assumes to declare the DR bucket (`pulumi up`). Required. */
     deployRoleArn: roleArn,
+    /**
+     * Read-only role in the DR account the second provider assumes instead when the program runs
+     * with `MICROBIOME_BACKUP_DR_ROLE=preview` (the pull-request preview of prod; see
+     * {@link selectDrProviderRole}). Permissions: `drPreviewRolePolicyJson`. Optional; required for
+     * that mode.
+     */
+    previewRoleArn: roleArn.optional(),
     /** The DR bucket's lifecycle: noncurrent-version expiry, expired delete markers, aborted uploads. */
     lifecycle: drLifecycle.default(DEFAULT_DR_LIFECYCLE),
     /** Optional default Object Lock retention (GOVERNANCE); the DR bucket is then created with Object Lock. */
@@ -175,12 +182,25 @@ export const replicationSection = z
             addFindings(ctx, checkCrossAccount(r.sourceAccountId, dest.account));
         }
         if (r.managed) {
-            const roleAccount = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(r.managed.deployRoleArn)?.[1];
-            if (roleAccount && roleAccount !== dest.account) {
+            const roles: [string, string | undefined][] = [
+                ["deployRoleArn", r.managed.deployRoleArn],
+                ["previewRoleArn", r.managed.previewRoleArn],
+            ];
+            for (const [key, arn] of roles) {
+                const roleAccount = arn === undefined ? undefined : /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(arn)?.[1];
+                if (roleAccount && roleAccount !== dest.account) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["managed", key],
+                        message: `must be a role in the DR account ${dest.account} (it is in ${roleAccount}): the second provider declares the DR bucket there`,
+                    });
+                }
+            }
+            if (r.managed.previewRoleArn !== undefined && r.managed.previewRoleArn === r.managed.deployRoleArn) {
                 ctx.addIssue({
                     code: "custom",
-                    path: ["managed", "deployRoleArn"],
-                    message: `must be a role in the DR account ${dest.account} (it is in ${roleAccount}): the second provider declares the DR bucket there`,
+                    path: ["managed", "previewRoleArn"],
+                    message: "must differ from deployRoleArn: the preview role is the read-only one (drPreviewRolePolicyJson) that a pull-request preview may assume",
                 });
             }
         }
@@ -268,4 +288,64 @@ export function replicationWarnings(config: StackConfig): RuleFinding[] {
         });
     }
     return findings;
+}
+
+/** Environment variable that selects the DR provider's role: `deploy` (default) or `preview`. */
+export const DR_ROLE_ENV = "MICROBIOME_BACKUP_DR_ROLE";
+
+/** The role the DR provider assumes, and the session name it shows in CloudTrail. */
+export interface DrProviderRole {
+    /** `deploy` (pulumi up, and previews by the deploying principal) or `preview` (read-only). */
+    readonly mode: "deploy" | "preview";
+    /** Role ARN in the DR account. */
+    readonly roleArn: string;
+    /** STS session name. */
+    readonly sessionName: string;
+}
+
+/**
+ * Chooses the role the DR provider assumes. By default the deploy role
+ * (`replication.managed.deployRoleArn`). With the environment variable
+ * `MICROBIOME_BACKUP_DR_ROLE=preview` — set only by the pull-request workflow's prod preview — the
+ * read-only preview role (`replication.managed.previewRoleArn`), and only during a preview: an
+ * update with the preview role is refused before anything is declared (it would fail on its
+ * first write to the DR account after changing the main account).
+ *
+ * @param managed the validated `replication.managed` section.
+ * @param envValue the variable's value (`undefined` when unset).
+ * @param dryRun whether the program runs in a preview (`pulumi.runtime.isDryRun()`).
+ * @returns the role, or the problems (full key = value: what is allowed).
+ */
+export function selectDrProviderRole(
+    managed: { readonly deployRoleArn: string; readonly previewRoleArn?: string },
+    envValue: string | undefined,
+    dryRun: boolean,
+): { role?: DrProviderRole; problems: Problem[] } {
+    const mode = envValue === undefined || envValue === "" ? "deploy" : envValue;
+    if (mode === "deploy") {
+        return { role: { mode, roleArn: managed.deployRoleArn, sessionName: "microbiome-backup-dr-deploy" }, problems: [] };
+    }
+    const key = `${DR_ROLE_ENV} (environment variable)`;
+    if (mode !== "preview") {
+        return { problems: [{ key, value: envValue, message: "deploy (default) or preview: selects the DR provider's role (docs/replication.md, \"DR roles\")" }] };
+    }
+    const problems: Problem[] = [];
+    if (managed.previewRoleArn === undefined) {
+        problems.push({
+            key: "microbiome-backup:replication.managed.previewRoleArn",
+            value: undefined,
+            message: `required when ${DR_ROLE_ENV}=preview: the read-only role in the DR account (policy: the drPreviewRolePolicyJson output, docs/iam/dr-preview-role.json)`,
+        });
+    }
+    if (!dryRun) {
+        problems.push({
+            key,
+            value: envValue,
+            message: "preview is read-only and allowed only in pulumi preview: unset it for pulumi up (the update needs the deploy role)",
+        });
+    }
+    if (problems.length > 0 || managed.previewRoleArn === undefined) {
+        return { problems };
+    }
+    return { role: { mode, roleArn: managed.previewRoleArn, sessionName: "microbiome-backup-dr-preview" }, problems: [] };
 }

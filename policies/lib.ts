@@ -35,6 +35,7 @@ export const TYPES = {
     bucketOwnershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     bucketAcl: "aws:s3/bucketAcl:BucketAcl",
     bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    bucketObjectLock: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
     bucketNotification: "aws:s3/bucketNotification:BucketNotification",
     iamUser: "aws:iam/user:User",
     iamGroup: "aws:iam/group:Group",

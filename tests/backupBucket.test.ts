@@ -3,7 +3,7 @@
  * backup bucket and its side resources, their inputs and the options the program set at run time.
  */
 import { strict as assert } from "node:assert";
-import { previewStack, resourceNamed, resourcesOfType } from "./helpers/preview";
+import { previewStack, previewVariantDocument, resourceNamed, resourcesOfType } from "./helpers/preview";
 import type { PreviewDocument } from "../tools/offline/render";
 import type { StepState } from "../tools/offline/run";
 
@@ -48,11 +48,16 @@ for (const stack of ["dev", "prod"]) {
             }
         });
 
-        it("enables versioning and keeps bucket and versioning on delete", () => {
+        it(`enables versioning; the bucket and every side resource share protect and retainOnDelete (${stack === "prod" ? "both true" : "neither: dev is disposable"})`, () => {
             const versioning = side(doc, "aws:s3/bucketVersioning:BucketVersioning");
             assert.deepEqual(versioning.inputs.versioningConfiguration, { status: "Enabled" });
-            assert.equal(versioning.retainOnDelete, true);
-            assert.equal(backupBucket(doc).retainOnDelete, true);
+            const bucket = backupBucket(doc);
+            assert.equal(bucket.retainOnDelete, stack === "prod");
+            assert.equal(bucket.protect, stack === "prod");
+            for (const type of SIDE_TYPES) {
+                const r = side(doc, type);
+                assert.deepEqual([r.protect, r.retainOnDelete], [bucket.protect, bucket.retainOnDelete], `${type} shares the bucket's options`);
+            }
         });
 
         it("encrypts by default with SSE-S3 and a bucket key", () => {
@@ -129,13 +134,29 @@ describe("BackupBucket data safety per stack", () => {
         assert.equal(side(doc, "aws:s3/bucketVersioning:BucketVersioning").protect, true);
     });
 
-    it("dev creates a new, unprotected but retained bucket that may be force-destroyed", () => {
+    it("dev creates a new, unprotected, unretained bucket that may be force-destroyed (pulumi destroy empties and deletes it)", () => {
         const doc = previewStack("dev");
         const bucket = backupBucket(doc);
         assert.equal(doc.steps.find((s) => s.urn === bucket.urn)?.op, "create");
         assert.equal(bucket.id, undefined);
         assert.equal(bucket.protect, false);
-        assert.equal(bucket.retainOnDelete, true);
+        assert.equal(bucket.retainOnDelete, false);
         assert.equal(bucket.inputs.forceDestroy, true);
+    });
+
+    it("an adopted bucket is retained with its side resources even without protect", () => {
+        // (another stack name: prod's policy config requires protect)
+        const doc = previewVariantDocument(
+            "prod",
+            (config) => {
+                config["microbiome-backup:protect"] = false;
+            },
+            { stackName: "adopted" },
+        );
+        const bucket = backupBucket(doc);
+        assert.deepEqual([bucket.protect, bucket.retainOnDelete], [false, true]);
+        for (const type of SIDE_TYPES) {
+            assert.equal(side(doc, type).retainOnDelete, true, type);
+        }
     });
 });

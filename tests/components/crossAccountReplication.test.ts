@@ -51,6 +51,9 @@ function previewWith(replication: unknown, bucketPatch: Record<string, unknown> 
         (config) => {
             config["microbiome-backup:replication"] = replication;
             Object.assign(config["microbiome-backup:bucket"] as Record<string, unknown>, bucketPatch);
+            // The default provider may act only in the main account (aws:allowedAccountIds must include it).
+            const source = (replication as { sourceAccountId?: unknown } | undefined)?.sourceAccountId;
+            if (typeof source === "string") config["aws:allowedAccountIds"] = [source];
         },
         { stackName: "variant" },
     );

@@ -96,3 +96,10 @@ export async function startMotoServer(): Promise<MotoServer> {
             }),
     };
 }
+
+/**
+ * The moto release CI installs (with pipx; Debian ships no python3-moto): `.ci/run` and
+ * `.github/workflows/checks.yml` install exactly this requirement (tests/policies/workflows.test.ts
+ * checks both). 5.2.1 is the release these machines carry.
+ */
+export const MOTO_SERVER_REQUIREMENT = "moto[server]==5.2.1";

@@ -81,29 +81,32 @@ export function bucketSet(options: BucketSetOptions = {}): PolicyTestResource[] 
     const bucketUrn = urn(TYPES.bucket, name);
     const bucketRef = link === "dependency" ? UNKNOWN_MARKER : bucketName;
     const deps: Record<string, string[]> = link === "value" ? {} : { bucket: [bucketUrn] };
+    const protect = options.protect ?? true;
+    // Side resources share the bucket's options (bucketRetention: retained when protected).
     const side = (type: string, role: string, props: Record<string, unknown>, extra: Partial<PolicyTestResource> = {}): PolicyTestResource | undefined =>
         options.without?.includes(type)
             ? undefined
             : res(type, `${name}-${role}`, { bucket: bucketRef, ...(options.override?.[type] ?? props) }, {
                   dependencies: [bucketUrn],
                   propertyDependencies: deps,
+                  protect,
+                  retainOnDelete: protect,
                   ...extra,
               });
-    const protect = options.protect ?? true;
     const bucket = res(
         TYPES.bucket,
         name,
         { bucket: bucketName, forceDestroy: options.forceDestroy ?? false },
         {
             protect,
-            retainOnDelete: true,
+            retainOnDelete: protect,
             stackProps: { bucket: bucketName, forceDestroy: options.forceDestroy ?? false, id: bucketName, arn },
         },
     );
     const policyValue = link === "dependency" ? UNKNOWN_MARKER : doc(tlsOnlyStatements(arn));
     return [
         bucket,
-        side(TYPES.bucketVersioning, "versioning", { versioningConfiguration: { status: "Enabled" } }, { protect, retainOnDelete: true }),
+        side(TYPES.bucketVersioning, "versioning", { versioningConfiguration: { status: "Enabled" } }),
         side(TYPES.bucketEncryption, "encryption", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] }),
         side(TYPES.bucketPublicAccessBlock, "public-access-block", {
             blockPublicAcls: true,
@@ -228,6 +231,9 @@ export function replicationSet(options: ReplicationSetOptions = {}): PolicyTestR
         {
             dependencies: [urn(TYPES.bucket, "data"), roleUrn, ...(options.dependsOnVersioning === false ? [] : versionings)],
             propertyDependencies: { bucket: [urn(TYPES.bucket, "data")], role: [roleUrn], ...(drInStack ? { rules: [urn(TYPES.bucket, "dr")] } : {}) },
+            // A side resource of the protected source bucket: protected and retained like it.
+            protect: true,
+            retainOnDelete: true,
         },
     );
     return [...source, ...dr, role, rolePolicy, replication];

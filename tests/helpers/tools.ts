@@ -8,7 +8,19 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /** Debian package providing each tool. */
-const PACKAGES: Record<string, string> = { shellcheck: "shellcheck", "cloud-init": "cloud-init", lftp: "lftp", "systemd-analyze": "systemd", bash: "bash", aws: "awscli" };
+const PACKAGES: Record<string, string> = {
+    shellcheck: "shellcheck",
+    "cloud-init": "cloud-init",
+    lftp: "lftp",
+    "systemd-analyze": "systemd",
+    bash: "bash",
+    sshd: "openssh-server",
+    ssh: "openssh-client",
+    "ssh-keygen": "openssh-client",
+    rsync: "rsync",
+    flock: "util-linux",
+    aws: "awscli",
+};
 
 /**
  * Asserts a command is on PATH.
@@ -39,3 +51,6 @@ export function writeStub(dir: string, name: string, body: string): string {
     fs.writeFileSync(file, `#!/bin/bash\n${body}\n`, { mode: 0o755 });
     return file;
 }
+
+/** The Debian package of each tool, for CI installs (tests/policies/workflows.test.ts compares the workflow and .ci/run with it). */
+export { PACKAGES as TOOL_PACKAGES };

@@ -307,27 +307,40 @@ export const CASES: CaseTable = {
     },
     "data-retain-on-delete": {
         compliant: [
-            { title: "bucket and versioning retainOnDelete", resources: bucketSet() },
+            { title: "protected bucket, versioning and side resources retainOnDelete", resources: bucketSet() },
+            { title: "dev: unprotected bucket and side resources not retained (disposable)", resources: bucketSet({ protect: false, forceDestroy: true }) },
             { title: "retainOnDelete not sent (real CLI): not applicable", resources: withOptions(bucketSet(), "data", { retainOnDelete: undefined }) },
-            { title: "a retained Lustre file system", resources: lustreSet() },
-            { title: "an unprotected (dev, or drained) Lustre file system need not be retained", resources: withOptions(lustreSet(), "lustre", { protect: false, retainOnDelete: false }) },
+            { title: "a protected, retained Lustre file system", resources: lustreSet() },
+            { title: "dev: an unprotected, unretained Lustre file system", resources: withOptions(lustreSet(), "lustre", { protect: false, retainOnDelete: false }) },
+            { title: "a file system drained under the decommission record need not be retained", resources: withOptions(lustreSet({ fs: { tags: { [DECOMMISSION_TAG]: "export report clean 2027-03-31" } } }), "lustre", { protect: false, retainOnDelete: false }) },
         ],
         violating: [
             {
-                title: "bucket not retained",
+                title: "protected bucket not retained",
                 resources: withOptions(bucketSet(), "data", { retainOnDelete: false }),
-                expect: /holds data but is not retainOnDelete/,
+                expect: /Bucket data is protected but not retainOnDelete/,
                 urn: BUCKET_URN,
             },
             {
-                title: "versioning not retained",
+                title: "protected versioning not retained",
                 resources: withOptions(bucketSet(), "data-versioning", { retainOnDelete: false }),
-                expect: /BucketVersioning data-versioning holds data/,
+                expect: /BucketVersioning data-versioning is protected but not retainOnDelete/,
             },
             {
-                title: "file system not retained",
+                title: "protected bucket policy not retained",
+                resources: withOptions(bucketSet(), "data-policy", { retainOnDelete: false }),
+                expect: /BucketPolicy data-policy is protected but not retainOnDelete/,
+                urn: urn(TYPES.bucketPolicy, "data-policy"),
+            },
+            {
+                title: "protected replication configuration not retained",
+                resources: withOptions(replicationSet(), "replication", { retainOnDelete: false }),
+                expect: /BucketReplicationConfig replication is protected but not retainOnDelete/,
+            },
+            {
+                title: "protected file system not retained",
                 resources: withOptions(lustreSet(), "lustre", { retainOnDelete: false }),
-                expect: /LustreFileSystem lustre holds data/,
+                expect: /LustreFileSystem lustre is protected but not retainOnDelete/,
                 urn: urn(TYPES.lustreFileSystem, "lustre"),
             },
         ],
@@ -336,7 +349,7 @@ export const CASES: CaseTable = {
         compliant: [
             { title: "protected, not force-destroyable", resources: bucketSet() },
             { title: "dev: unprotected and force-destroyable", resources: bucketSet({ protect: false, forceDestroy: true }) },
-            { title: "prod config: protected", resources: bucketSet(), config: { "data-protected": { requireProtect: true } } },
+            { title: "prod config: bucket and side resources protected", resources: bucketSet(), config: { "data-protected": { requireProtect: true } } },
             {
                 title: "prod config: a file system drained under the decommission record (tagged)",
                 resources: withOptions(lustreSet({ fs: { tags: { [DECOMMISSION_TAG]: "export report clean 2027-03-31" } } }), "lustre", { protect: false, retainOnDelete: false }),
@@ -355,8 +368,42 @@ export const CASES: CaseTable = {
                 title: "prod config: an unprotected file system without the decommission tag",
                 resources: withOptions(lustreSet(), "lustre", { protect: false }),
                 config: { "data-protected": { requireProtect: true } },
-                expect: /LustreFileSystem lustre holds data but is not protected/,
+                expect: /LustreFileSystem lustre holds or guards data but is not protected/,
                 urn: urn(TYPES.lustreFileSystem, "lustre"),
+            },
+            {
+                title: "prod config: a lifecycle configuration unprotected",
+                resources: withOptions(bucketSet(), "data-lifecycle", { protect: false }),
+                config: { "data-protected": { requireProtect: true } },
+                expect: /BucketLifecycleConfiguration data-lifecycle holds or guards data but is not protected/,
+                urn: LIFECYCLE_URN,
+            },
+        ],
+    },
+    "data-side-resources-protected": {
+        compliant: [
+            { title: "protected bucket, every side resource protected", resources: bucketSet() },
+            { title: "dev: unprotected bucket, unprotected side resources", resources: bucketSet({ protect: false, forceDestroy: true }) },
+            { title: "preview of a new bucket: side resources linked by dependency only", resources: bucketSet({ link: "dependency" }) },
+            { title: "protected replication configuration of a protected bucket", resources: replicationSet() },
+        ],
+        violating: [
+            {
+                title: "an unprotected bucket policy on a protected bucket",
+                resources: withOptions(bucketSet(), "data-policy", { protect: false }),
+                expect: /BucketPolicy data-policy configures the protected bucket data but is not protected/,
+                urn: urn(TYPES.bucketPolicy, "data-policy"),
+            },
+            {
+                title: "an unprotected public access block (side resource linked by dependency only)",
+                resources: withOptions(bucketSet({ link: "dependency" }), "data-public-access-block", { protect: false }),
+                expect: /BucketPublicAccessBlock data-public-access-block configures the protected bucket/,
+            },
+            {
+                title: "an unprotected replication configuration on a protected source bucket",
+                resources: withOptions(replicationSet(), "replication", { protect: false }),
+                expect: /BucketReplicationConfig replication configures the protected bucket data/,
+                urn: urn(TYPES.bucketReplication, "replication"),
             },
         ],
     },

@@ -128,7 +128,9 @@ describe("policy harness (CLI-like arguments)", () => {
         const bucket = res(TYPES.bucket, "b", { bucket: "x" });
         assert.deepEqual(await runPolicy(dataRetainOnDelete, [bucket]), []);
         assert.match(RETAIN_ON_DELETE_NOT_SENT, /does not send retainOnDelete/);
-        assert.equal((await runPolicy(dataRetainOnDelete, [{ ...bucket, retainOnDelete: false }])).length, 1);
+        // Sent and false on a protected bucket: a violation (an unprotected one may be deleted).
+        assert.equal((await runPolicy(dataRetainOnDelete, [{ ...bucket, protect: true, retainOnDelete: false }])).length, 1);
+        assert.equal((await runPolicy(dataRetainOnDelete, [{ ...bucket, protect: false, retainOnDelete: false }])).length, 0);
     });
 
     it("takes the enforcement level from the policy config (the exception mechanism) and skips disabled policies", async () => {

@@ -1,5 +1,7 @@
 /**
- * The CI workflows run the policy pack where the issue requires it, and the guardrails table in
+ * The CI workflows can run (every tool the tests call is installed, the Pulumi CLI pinned, a
+ * preview before every up, each stack's own role, no persisted or job-wide credentials) and run the
+ * policy pack where the issue requires it, and the guardrails table in
  * docs/policies.md covers every policy. The workflow files are also schema-validated by
  * `npm run lint:workflows` (@action-validator/cli); one test checks that validator rejects a broken
  * workflow, so the lint step cannot pass vacuously.
@@ -11,13 +13,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { policies } from "../../policies/all";
+import { MOTO_SERVER_REQUIREMENT } from "../helpers/motoServer";
 import { PROJECT_DIR } from "../helpers/preview";
+import { TOOL_PACKAGES } from "../helpers/tools";
 
 interface Step {
     name?: string;
     uses?: string;
     run?: string;
     with?: Record<string, unknown>;
+    env?: Record<string, string>;
 }
 interface Job {
     uses?: string;
@@ -26,6 +31,7 @@ interface Job {
     permissions?: Record<string, string>;
     steps?: Step[];
     strategy?: { matrix?: Record<string, unknown> };
+    env?: Record<string, string>;
 }
 interface Workflow {
     on: Record<string, unknown>;
@@ -44,14 +50,47 @@ function stepIndex(steps: Step[], match: (s: Step) => boolean): number {
     return i;
 }
 
+/** Every job's steps, per workflow file. */
+function allSteps(): { file: string; job: string; steps: Step[]; env?: Record<string, string> }[] {
+    const out: { file: string; job: string; steps: Step[]; env?: Record<string, string> }[] = [];
+    for (const file of fs.readdirSync(path.join(PROJECT_DIR, ".github", "workflows"))) {
+        for (const [name, job] of Object.entries(workflow(file).jobs)) {
+            out.push({ file, job: name, steps: job.steps ?? [], env: job.env });
+        }
+    }
+    return out;
+}
+
+/** The words after `apt-get install` (options left out) in a run script. */
+function aptPackages(run: string): string[] {
+    const m = /apt-get install((?:\s+[^&;|\n]+)+)/.exec(run.replace(/\s+/g, " "));
+    return (m?.[1] ?? "").trim().split(" ").filter((w) => w !== "" && !w.startsWith("-"));
+}
+
+/** The Pulumi CLI version the project pins: the same release as its @pulumi/pulumi SDK. */
+const PULUMI_VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+
+/** Tools GitHub's ubuntu-24.04 image already carries (actions/runner-images), by Debian package. */
+const RUNNER_IMAGE_PACKAGES = ["awscli"];
+
 describe("CI workflows", () => {
-    it("checks: installs shellcheck and cloud-init before the tests, then previews both stacks offline", () => {
+    it("checks: installs every tool the tests call (tests/helpers/tools.ts, the moto helper) before the tests, then previews both stacks offline", () => {
         const steps = workflow("checks.yml").jobs.checks.steps ?? [];
         const setupNode = steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
         assert.equal(setupNode?.with?.["node-version"], 24);
-        const apt = stepIndex(steps, (s) => /apt-get install -y shellcheck cloud-init/.test(s.run ?? ""));
+        const install = stepIndex(steps, (s) => /apt-get install/.test(s.run ?? ""));
+        const packages = aptPackages(steps[install].run ?? "");
+        assert.deepEqual(
+            [...new Set([...packages, ...RUNNER_IMAGE_PACKAGES])].sort(),
+            [...new Set(Object.values(TOOL_PACKAGES))].sort(),
+            "the workflow's apt-get install list (plus the runner image's AWS CLI) must be exactly the Debian packages of tests/helpers/tools.ts",
+        );
+        assert.ok((steps[install].run ?? "").includes(`pipx install "${MOTO_SERVER_REQUIREMENT}"`), "moto's server from PyPI, the helper's release");
+        const onPath = stepIndex(steps, (s) => /command -v "\$tool"/.test(s.run ?? ""));
+        const listed = /for tool in ([^;]+);/.exec(steps[onPath].run ?? "")?.[1].trim().split(/\s+/) ?? [];
+        assert.deepEqual([...listed].sort(), [...Object.keys(TOOL_PACKAGES), "moto_server"].sort(), "the PATH check covers every tool");
         const test = stepIndex(steps, (s) => s.run === "npm test");
-        assert.ok(apt < test);
+        assert.ok(install < onPath && onPath < test);
         for (const script of ["npm ci", "npm run -s typecheck", "npm run -s lint", "npm run -s lint:workflows"]) {
             assert.ok(steps.some((s) => s.run === script), script);
         }
@@ -60,7 +99,36 @@ describe("CI workflows", () => {
         }
     });
 
-    it("pull requests: checks, then pulumi/actions preview of dev and prod with the policy pack, OIDC and a PR comment", () => {
+    it(".ci/run installs the same tools (tool:package pairs equal tests/helpers/tools.ts) and the same moto release, and validates the workflows", () => {
+        const text = fs.readFileSync(path.join(PROJECT_DIR, ".ci", "run"), "utf8");
+        const pairs = /for tool in ([^;]+);/.exec(text)?.[1].trim().split(/\s+/) ?? [];
+        const map = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf(":")), p.slice(p.indexOf(":") + 1)]));
+        assert.deepEqual(map, { ...TOOL_PACKAGES });
+        assert.ok(text.includes(`MOTO_REQUIREMENT="${MOTO_SERVER_REQUIREMENT}"`));
+        assert.match(text, /^run npm run lint:workflows$/m);
+    });
+
+    it(`pins the Pulumi CLI (${PULUMI_VERSION}, the @pulumi/pulumi release of package.json) in every pulumi/actions step and in the README`, () => {
+        assert.match(PULUMI_VERSION, /^\d+\.\d+\.\d+$/, "package.json pins @pulumi/pulumi exactly");
+        const pulumiSteps = allSteps().flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("pulumi/actions@")).map((s) => ({ ...j, step: s })));
+        assert.ok(pulumiSteps.length >= 3);
+        for (const { file, job, step } of pulumiSteps) {
+            assert.equal(String(step.with?.["pulumi-version"]), PULUMI_VERSION, `${file} ${job} ${step.name}`);
+        }
+        const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+        assert.ok(readme.includes(`Pulumi CLI ${PULUMI_VERSION}`), "README names the pinned CLI version");
+    });
+
+    it("checkout never persists credentials; secrets are given to the steps that need them, never to a whole job", () => {
+        for (const { file, job, steps, env } of allSteps()) {
+            for (const step of steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) {
+                assert.equal(step.with?.["persist-credentials"], false, `${file} ${job}`);
+            }
+            assert.ok(!JSON.stringify(env ?? {}).includes("secrets."), `${file} ${job}: job-level env must not carry secrets`);
+        }
+    });
+
+    it("pull requests: checks, then pulumi/actions preview of dev and prod with the policy pack, OIDC with each stack's own role (no fallback), a PR comment", () => {
         const wf = workflow("pull-request.yml");
         assert.ok("pull_request" in wf.on);
         assert.deepEqual(wf.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
@@ -68,31 +136,44 @@ describe("CI workflows", () => {
         assert.equal(wf.jobs.checks.uses, "./.github/workflows/checks.yml");
         const preview = wf.jobs.preview;
         assert.equal(preview.needs, "checks");
-        assert.deepEqual(preview.strategy?.matrix?.stack, ["dev", "prod"]);
+        assert.deepEqual(preview.strategy?.matrix?.include, [
+            { stack: "dev", roleSecret: "AWS_PREVIEW_ROLE_ARN_DEV", drRole: "deploy" },
+            { stack: "prod", roleSecret: "AWS_PREVIEW_ROLE_ARN_PROD", drRole: "preview" },
+        ]);
         const steps = preview.steps ?? [];
+        const guard = stepIndex(steps, (s) => /exit 1/.test(s.run ?? "") && /ROLE_ARN/.test(s.run ?? ""));
+        assert.equal(steps[guard].env?.ROLE_ARN, "${{ secrets[matrix.roleSecret] }}");
         const creds = stepIndex(steps, (s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") ?? false);
-        assert.match(String(steps[creds].with?.["role-to-assume"]), /secrets\.AWS_PREVIEW_ROLE_ARN/);
+        assert.equal(steps[creds].with?.["role-to-assume"], "${{ secrets[matrix.roleSecret] }}", "each stack's own role, no || fallback");
         const pulumi = stepIndex(steps, (s) => s.uses?.startsWith("pulumi/actions@") ?? false);
-        assert.ok(creds < pulumi && stepIndex(steps, (s) => s.run === "npm ci") < pulumi);
+        assert.ok(guard < creds && creds < pulumi && stepIndex(steps, (s) => s.run === "npm ci") < pulumi);
         const inputs = steps[pulumi].with ?? {};
         assert.equal(inputs.command, "preview");
         assert.equal(inputs["stack-name"], "${{ matrix.stack }}");
         assert.equal(inputs.policyPacks, "policies");
         assert.equal(inputs.policyPackConfigs, "policies/config/${{ matrix.stack }}.json");
         assert.equal(inputs["comment-on-pr"], true);
+        assert.equal(steps[pulumi].env?.MICROBIOME_BACKUP_DR_ROLE, "${{ matrix.drRole }}", "prod's preview assumes the read-only DR preview role");
     });
 
-    it("main: pulumi up of dev with the policy pack, behind the dev environment", () => {
+    it("main: behind the dev environment, pulumi preview with the policy pack, then pulumi up of dev with the same pack (pulumi/actions' up skips the preview)", () => {
         const wf = workflow("main.yml");
         assert.deepEqual((wf.on.push as { branches: string[] }).branches, ["main"]);
         const deploy = wf.jobs["deploy-dev"];
         assert.equal(deploy.needs, "checks");
         assert.deepEqual(deploy.environment, { name: "dev" });
         assert.equal(deploy.permissions?.["id-token"], "write");
-        const up = (deploy.steps ?? []).find((s) => s.uses?.startsWith("pulumi/actions@"));
-        assert.equal(up?.with?.command, "up");
-        assert.equal(up?.with?.["stack-name"], "dev");
-        assert.equal(up?.with?.policyPacks, "policies");
+        const steps = deploy.steps ?? [];
+        const guard = stepIndex(steps, (s) => /exit 1/.test(s.run ?? ""));
+        assert.equal(steps[guard].env?.ROLE_ARN, "${{ secrets.AWS_DEPLOY_ROLE_ARN_DEV }}");
+        const preview = stepIndex(steps, (s) => (s.uses?.startsWith("pulumi/actions@") ?? false) && s.with?.command === "preview");
+        const up = stepIndex(steps, (s) => (s.uses?.startsWith("pulumi/actions@") ?? false) && s.with?.command === "up");
+        assert.ok(guard < preview && preview < up, "the preview runs first; a failing preview stops the job before up");
+        for (const i of [preview, up]) {
+            assert.equal(steps[i].with?.["stack-name"], "dev");
+            assert.equal(steps[i].with?.policyPacks, "policies");
+            assert.equal(steps[i].with?.policyPackConfigs, "policies/config/dev.json");
+        }
     });
 
     it("the workflow validator accepts the workflows and rejects a broken one", () => {

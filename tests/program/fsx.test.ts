@@ -166,7 +166,7 @@ describe("program: the file system layer in dev", function () {
         doc = previewStack("dev");
     });
 
-    it("uses the smallest file system, neither protected nor retained (pulumi destroy of dev deletes it)", () => {
+    it("uses the smallest file system, neither protected nor retained (pulumi destroy deletes it, and its network interfaces)", () => {
         const fsx = onlyResource(doc, FS);
         assert.equal(fsx.inputs.storageCapacity, 1200);
         assert.equal(fsx.inputs.perUnitStorageThroughput, 125);

@@ -9,6 +9,7 @@ import { LustreFileSystem } from "./components/lustreFileSystem";
 import { Network } from "./components/network";
 import { resolveNetworkPlan } from "./components/networkPlan";
 import { SyncHost } from "./components/syncHost";
+import { resolveSyncPaths } from "./components/dataPath";
 import { currentReplacementFacts, draSlug, FSX_COMPONENT_NAME, resolvedDataRepositoryPath } from "./config/fsx";
 import { BucketAccess } from "./components/bucketAccess";
 import { resolveAccessNames } from "./config/access";
@@ -92,6 +93,8 @@ export = () => {
                   bucketName: backup.bucketName,
                   bucketArn: backup.bucketArn,
                   settings: config.syncHost,
+                  // Each source's staging and exported directories, from the association covering its destination.
+                  sources: resolveSyncPaths(config),
               })
             : undefined;
         fsxOutputs = {

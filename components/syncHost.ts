@@ -8,8 +8,10 @@
  * `AmazonSSMManagedInstanceCore`); encrypted gp3 root volume (EC2.3), optionally EBS encryption by
  * default for the account and Region (EC2.7); a least-privilege instance role.
  */
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedSyncSource } from "./dataPath";
 import { LUSTRE_TCP_PORT_RANGES } from "./lustreRules";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
 import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./syncHostRules";
@@ -36,8 +38,6 @@ export interface SyncHostSettings {
     readonly cloudWatchLogs?: { readonly enabled: boolean; readonly retentionInDays: number };
     /** Declare `aws.ebs.EncryptionByDefault` (account- and Region-wide). Default false. */
     readonly ebsEncryptionByDefault?: boolean;
-    /** Sources pulled on each run, in order. Default none. */
-    readonly sources?: readonly SyncSourceSettings[];
 }
 
 /** Arguments of {@link SyncHost}. */
@@ -58,6 +58,12 @@ export interface SyncHostArgs {
     readonly bucketArn: pulumi.Input<string>;
     /** Validated settings (`config.syncHost`). */
     readonly settings: SyncHostSettings;
+    /**
+     * Sources pulled on each run, in order, with their paths resolved (`resolveSyncPaths` of
+     * `components/dataPath.ts`): finished files go to `lustrePath`, inside an exporting association.
+     * Default none.
+     */
+    readonly sources?: readonly ResolvedSyncSource[];
     /** CloudWatch Logs log group name when logs are enabled. Default `/microbiome-backup/<stack>/sync-host`. */
     readonly logGroupName?: string;
 }
@@ -98,7 +104,12 @@ export class SyncHost extends pulumi.ComponentResource {
         const schedule = settings.schedule ?? "*-*-* 02:00:00";
         const mountPoint = settings.mountPoint ?? "/fsx";
         const logs = settings.cloudWatchLogs ?? { enabled: false, retentionInDays: 90 };
-        const sources = settings.sources ?? [];
+        // Until the user-data renderer takes resolved sources (issue 10b), hand it the exported
+        // directory as its path below the mount point.
+        const sources: SyncSourceSettings[] = (args.sources ?? []).map((s) => ({
+            ...s,
+            targetPath: path.posix.relative(mountPoint, s.lustrePath),
+        }));
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const region = aws.getRegionOutput({}, { parent: this }).region;

@@ -267,20 +267,22 @@ export function checkHostKey(value: string): string | undefined {
 /** The parts of a source the list checks read. */
 export interface SourceIdentity {
     readonly name: string;
-    readonly targetPath: string;
+    /** The source's S3 key prefix in the backup bucket (`Analysis_2024/`, `""` = bucket root). */
+    readonly destination: string;
 }
 
-/** Splits a relative target path into its segments (no empty segments). */
+/** Splits a key prefix into its segments (no empty segments). */
 function segments(path: string): string[] {
     return path.split("/").filter((s) => s !== "" && s !== ".");
 }
 
 /**
- * Checks a source list as a whole: names are unique (they name files and log lines on the host),
- * and no two sources write into the same directory or into each other's (`a` and `a/b`), so each
- * source owns its target directory on the mount.
+ * Checks a source list as a whole: names are unique (they name files, staging directories and log
+ * lines on the host), and no two sources share a destination or nest in each other's (`a/` and
+ * `a/b/`), so each source owns its prefix: its verification and release never see another
+ * source's files, and no source overwrites another's objects.
  *
- * @returns errors with paths `[index, "name" | "targetPath"]` relative to the list.
+ * @returns errors with paths `[index, "name" | "destination"]` relative to the list.
  */
 export function checkSources(sources: readonly SourceIdentity[]): RuleResult {
     const result = emptyResult();
@@ -290,14 +292,14 @@ export function checkSources(sources: readonly SourceIdentity[]): RuleResult {
         if (first < i) {
             errors.push({ path: [i, "name"], message: `duplicate source name: sources[${first}] is already called "${s.name}"; names must be unique` });
         }
-        const mine = segments(s.targetPath);
+        const mine = segments(s.destination);
         sources.slice(0, i).forEach((o, j) => {
-            const theirs = segments(o.targetPath);
+            const theirs = segments(o.destination);
             const n = Math.min(mine.length, theirs.length);
             if (mine.slice(0, n).join("/") === theirs.slice(0, n).join("/")) {
                 errors.push({
-                    path: [i, "targetPath"],
-                    message: `overlaps the targetPath "${o.targetPath}" of sources[${j}] ("${o.name}"): each source needs its own directory on the mount, not one inside another's`,
+                    path: [i, "destination"],
+                    message: `overlaps the destination "${o.destination}" of sources[${j}] ("${o.name}"): each source needs its own key prefix, not one inside another's (e.g. Analysis_2024/lab-a/ and Analysis_2024/lab-b/)`,
                 });
             }
         });

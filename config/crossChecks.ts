@@ -2,6 +2,7 @@
  * Checks that span config sections (each section validates itself in its own file).
  */
 import type { z } from "zod";
+import { checkSyncPaths } from "../components/dataPath";
 import { checkForceDestroy } from "../components/dataRetention";
 import { parseBucketReference } from "../components/replicationRules";
 import type { BucketConfig } from "./bucket";
@@ -28,6 +29,9 @@ interface CrossCheckInput {
  * - `syncHost.enabled` needs `fsx.enabled`: the host exists to mount the file system.
  * - `fsx.dataRepositoryAssociations` are checked with the backup bucket's name filled in
  *   (`s3://<bucket>/<prefix>/`): path forms, nesting, overlapping prefixes (`config/fsx.ts`).
+ * - every sync source's destination is covered by an association of the backup bucket that
+ *   auto-exports NEW and CHANGED, and no association covers the staging area
+ *   (`components/dataPath.ts` {@link checkSyncPaths}).
  * - replication: see {@link replicationCrossChecks}.
  *
  * @param cfg the parsed project settings.
@@ -52,6 +56,7 @@ export function crossSectionChecks(cfg: CrossCheckInput, ctx: z.RefinementCtx): 
         }
     });
     addFindings(ctx, fsxCrossChecks(cfg));
+    addFindings(ctx, checkSyncPaths(cfg));
     replicationCrossChecks(cfg, ctx);
 }
 

@@ -114,22 +114,22 @@ describe("syncHostRules", () => {
     });
 
     describe("checkSources", () => {
-        it("refuses duplicate names and overlapping target directories", () => {
+        it("refuses duplicate names and overlapping destinations", () => {
             const r = checkSources([
-                { name: "a", targetPath: "incoming/a" },
-                { name: "a", targetPath: "incoming/b" },
-                { name: "c", targetPath: "incoming/a/sub" },
-                { name: "d", targetPath: "./incoming//b/" },
+                { name: "a", destination: "Analysis_2024/a/" },
+                { name: "a", destination: "Analysis_2024/b/" },
+                { name: "c", destination: "Analysis_2024/a/sub/" },
+                { name: "d", destination: "" },
             ]);
             assert.deepEqual(
                 r.errors.map((e) => e.path),
-                [[1, "name"], [2, "targetPath"], [3, "targetPath"]],
+                [[1, "name"], [2, "destination"], [3, "destination"], [3, "destination"], [3, "destination"]],
             );
-            assert.match(r.errors[1].message, /overlaps the targetPath "incoming\/a" of sources\[0\] \("a"\)/);
+            assert.match(r.errors[1].message, /overlaps the destination "Analysis_2024\/a\/" of sources\[0\] \("a"\)/);
         });
 
-        it("accepts sibling directories that share a name prefix", () => {
-            assert.equal(checkSources([{ name: "a", targetPath: "runs" }, { name: "b", targetPath: "runs-2" }]).errors.length, 0);
+        it("accepts sibling prefixes that share a name prefix", () => {
+            assert.equal(checkSources([{ name: "a", destination: "runs/" }, { name: "b", destination: "runs-2/" }]).errors.length, 0);
         });
     });
 });

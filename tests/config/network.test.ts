@@ -57,14 +57,14 @@ describe("config network", () => {
             enabled: true,
             sources: [
                 {
-                    type: "sftp", name: "lab", host: "sftp.example.com", user: "u", remotePath: "/data", targetPath: "in/lab", hostKey,
+                    type: "sftp", name: "lab", host: "sftp.example.com", user: "u", remotePath: "/data", destination: "in/lab/", hostKey,
                     privateKeySecretArn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:lab-key-AbCdEf",
                 },
             ],
         };
         const s3Host = (region?: string) => ({
             enabled: true,
-            sources: [{ type: "s3", name: "runs", bucket: "s3://other-bucket-example/runs/", targetPath: "in/runs", ...(region ? { region } : {}) }],
+            sources: [{ type: "s3", name: "runs", bucket: "s3://other-bucket-example/runs/", destination: "in/runs/", ...(region ? { region } : {}) }],
         });
 
         it("no NAT and no Session Manager endpoints: both warned", () => {

@@ -15,6 +15,7 @@ import {
     isArmInstanceType,
 } from "../components/syncHostRules";
 import { SIZE_ESTIMATE_PLACEHOLDERS, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
+import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/alarmRules";
 import { bucketName, regionName } from "./common";
 import type { StackConfig } from "./index";
 import type { RuleFinding } from "./problems";
@@ -279,6 +280,23 @@ export const syncHostSection = z
     })
     .superRefine((s, ctx) => {
         addFindings(ctx, checkSources(s.sources).errors.map((f) => ({ ...f, path: ["sources", ...f.path] })));
+        // The missing-heartbeat alarm's period: one CloudWatch evaluation of at most 7 days.
+        if (s.enabled) {
+            const hours = heartbeatHours(s);
+            if (hours === undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["alarms", "heartbeatHours"],
+                    message: `required for the schedule ${JSON.stringify(s.schedule)}: its interval is not fixed (hourly, daily or one time a day, weekly or one weekday and time are); give the hours within which a verified run must report, 1–168`,
+                });
+            } else if (hours * 3600 > MAX_ALARM_EVALUATION_SECONDS) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["maxRunHours"],
+                    message: `the schedule's interval plus maxRunHours is ${hours} h, above the 168 h a CloudWatch alarm can evaluate (Period × EvaluationPeriods ≤ 604,800 s; CloudWatch API Reference, PutMetricAlarm): lower maxRunHours or set alarms.heartbeatHours`,
+                });
+            }
+        }
         // EC2 user data is limited to 16 KB: render it with the longest plausible FSx/bucket values.
         // (zod runs this refinement even when entries are invalid; those are reported already.)
         let size = 0;

@@ -10,6 +10,7 @@ import { Network } from "./components/network";
 import { resolveNetworkPlan } from "./components/networkPlan";
 import { SyncHost } from "./components/syncHost";
 import { resolveSyncPaths } from "./components/dataPath";
+import { buildDataFlowReport } from "./components/dataFlow";
 import { heartbeatHours, syncHostMetricStack } from "./components/alarmRules";
 import { Alerts, SyncHostAlarms } from "./components/alerts";
 import { alertEmails } from "./config/alerts";
@@ -188,6 +189,8 @@ export = () => {
         access: access.summary,
         ...fsxOutputs,
         ...(alerts ? { alertTopicArn: alerts.topicArn } : {}),
+        // Where each source's files and the bucket's existing data go (npm run dataflow prints the detail).
+        dataFlow: { paths: buildDataFlowReport(config).paths },
         ...(replication
             ? {
                   replication: {

@@ -2,7 +2,7 @@
  * Warnings about the data's way through the stack that span sections (errors are refused by
  * `components/dataPath.ts` checkSyncPaths through config/crossChecks.ts):
  * - the expected migration volume does not fit on the file system and release is off;
- * - an association auto-imports from a prefix the lifecycle moves to an archive class (GLACIER,
+ * - an association imports (auto-import, or the batch import at creation) from a prefix the lifecycle moves to an archive class (GLACIER,
  *   DEEP_ARCHIVE): those files appear on the file system, but reading one fails until its object is
  *   restored (AWS Storage Blog, "Automate file retrieval from S3 Glacier when using FSx for Lustre";
  *   docs/fsx.md "Reading an archived file").
@@ -45,13 +45,16 @@ export function dataPathWarnings(config: StackConfig, project: string = config.p
     }
     const first = archiveTiers[0];
     for (const v of associationViews(config)) {
-        if (v.bucket !== config.bucket.name || v.autoImportEvents.length === 0) continue;
+        const dra = config.fsx.dataRepositoryAssociations[v.index];
+        if (v.bucket !== config.bucket.name || dra.archivedReadsAcknowledged) continue;
+        if (v.autoImportEvents.length === 0 && !dra.batchImportMetaDataOnCreate) continue;
         // The lifecycle filter is a plain key prefix; the association's prefix overlaps it when one starts with the other.
         if (!(v.keyPrefix.startsWith(prefix) || prefix.startsWith(v.keyPrefix))) continue;
         out.fsx.push({
-            path: ["dataRepositoryAssociations", v.index, "s3", "autoImportPolicy", "events"],
+            path: v.autoImportEvents.length > 0 ? ["dataRepositoryAssociations", v.index, "s3", "autoImportPolicy", "events"] : ["dataRepositoryAssociations", v.index, "batchImportMetaDataOnCreate"],
             message: `${v.fileSystemPath} imports from ${v.dataRepositoryPath}, which ${project}:bucket.lifecycle.tiers[${first.i}] moves to ${first.storageClass} after ${first.days} days${prefix ? ` (lifecycle prefix ${prefix})` : ""}: ` +
-                "those files stay visible on the file system, but reading one fails until its object is restored. See docs/fsx.md \"Reading an archived file\" (AWS Storage Blog, \"Automate file retrieval from S3 Glacier when using FSx for Lustre\")",
+                "those files stay visible on the file system, but reading one fails until its object is restored. See docs/fsx.md \"Reading an archived file\" (AWS Storage Blog, \"Automate file retrieval from S3 Glacier when using FSx for Lustre\"); " +
+                `set ${project}:fsx.dataRepositoryAssociations[${v.index}].archivedReadsAcknowledged: true once the team follows that procedure`,
         });
     }
     return out;

@@ -55,6 +55,7 @@ describe("config network", () => {
         const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHeEp6+73sgQM0B6KsXtv0VaMARnEE4suaQIHx4dbMdw";
         const sftpHost = {
             enabled: true,
+            alarms: { emails: ["ops@example.com"] },
             sources: [
                 {
                     type: "sftp", name: "lab", host: "sftp.example.com", user: "u", remotePath: "/data", destination: "in/lab/", hostKey,
@@ -64,6 +65,7 @@ describe("config network", () => {
         };
         const s3Host = (region?: string) => ({
             enabled: true,
+            alarms: { emails: ["ops@example.com"] },
             sources: [{ type: "s3", name: "runs", bucket: "s3://other-bucket-example/runs/", destination: "in/runs/", ...(region ? { region } : {}) }],
         });
 

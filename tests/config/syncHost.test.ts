@@ -12,7 +12,9 @@ function raw(syncHost: unknown): Record<string, unknown> {
         "aws:region": "us-east-1",
         "microbiome-backup:bucket": { name: "microbiome-test-bucket" },
         "microbiome-backup:fsx": { enabled: true, dataRepositoryAssociations: [{ fileSystemPath: "/microbiome", prefix: "" }] },
-        "microbiome-backup:syncHost": syncHost,
+        // An enabled sync host needs an alert address (config/crossChecks.ts); give one unless the test sets alarms.
+        "microbiome-backup:syncHost":
+            syncHost !== null && typeof syncHost === "object" && !("alarms" in syncHost) ? { alarms: { emails: ["ops@example.com"] }, ...syncHost } : syncHost,
     };
 }
 
@@ -88,8 +90,8 @@ describe("config: syncHost", () => {
             "microbiome-backup:syncHost.instanceType",
             "microbiome-backup:syncHost.mountPoint",
             "microbiome-backup:syncHost.schedule",
-            "microbiome-backup:syncHost.sources[0].passwd",
             "microbiome-backup:syncHost.sources[0].destination",
+            "microbiome-backup:syncHost.sources[0].passwd",
             "microbiome-backup:syncHost.sources[1].name",
         ]);
         const dup = problems({ sources: [sftp(), sftp({ destination: "Analysis_2024/other/" })] });

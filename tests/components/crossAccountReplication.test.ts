@@ -179,8 +179,9 @@ describe("CrossAccountReplication", () => {
             );
         });
 
-        it("alarms on failed replication operations through an SNS topic with e-mail subscriptions", () => {
-            const alarm = onlyResource(doc, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        it("alarms on failed replication operations through the stack's alert topic with e-mail subscriptions", () => {
+            // The sync host's alarms notify the same topic (components/alerts.ts); this one is replication's.
+            const alarm = resourceNamed(doc, "aws:cloudwatch/metricAlarm:MetricAlarm", "replication-failed-replication");
             const a = inputs<AlarmInputs>(alarm);
             assert.equal(a.namespace, "AWS/S3");
             assert.equal(a.metricName, "OperationsFailedReplication");

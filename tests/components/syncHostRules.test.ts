@@ -114,22 +114,21 @@ describe("syncHostRules", () => {
     });
 
     describe("checkSources", () => {
-        it("refuses duplicate names and overlapping destinations", () => {
+        it("refuses duplicate names and shared destinations", () => {
             const r = checkSources([
                 { name: "a", destination: "Analysis_2024/a/" },
                 { name: "a", destination: "Analysis_2024/b/" },
-                { name: "c", destination: "Analysis_2024/a/sub/" },
-                { name: "d", destination: "" },
+                { name: "c", destination: "Analysis_2024/a" },
             ]);
             assert.deepEqual(
                 r.errors.map((e) => e.path),
-                [[1, "name"], [2, "destination"], [3, "destination"], [3, "destination"], [3, "destination"]],
+                [[1, "name"], [2, "destination"]],
             );
-            assert.match(r.errors[1].message, /overlaps the destination "Analysis_2024\/a\/" of sources\[0\] \("a"\)/);
+            assert.match(r.errors[1].message, /is also the destination of sources\[0\] \("a"\)/);
         });
 
-        it("accepts sibling prefixes that share a name prefix", () => {
-            assert.equal(checkSources([{ name: "a", destination: "runs/" }, { name: "b", destination: "runs-2/" }]).errors.length, 0);
+        it("accepts nested destinations (a bucket-root source beside one under Analysis_2024/)", () => {
+            assert.equal(checkSources([{ name: "a", destination: "" }, { name: "b", destination: "Analysis_2024/" }, { name: "c", destination: "Analysis_2024/x/" }]).errors.length, 0);
         });
     });
 });

@@ -100,13 +100,13 @@ describe("config: the sync sources' data path", () => {
     });
 
     describe("the committed stacks", () => {
-        it("prod: both sources land under /microbiome, which exports NEW and CHANGED to the bucket", () => {
+        it("prod: both sources land under /microbiome (lab-sftp in Analysis_2024/, partner-runs at the bucket root), which exports NEW and CHANGED to the bucket", () => {
             const { config } = parseStackFiles(PROJECT_DIR, "prod");
             assert.deepEqual(
                 resolveSyncPaths(config).map((s) => [s.name, s.lustrePath, s.stagingPath, s.s3Uri]),
                 [
                     ["lab-sftp", "/fsx/microbiome/Analysis_2024/", "/fsx/.staging/lab-sftp/", "s3://3bigsmicrobiome/Analysis_2024/"],
-                    ["partner-runs", "/fsx/microbiome/Analysis_2025/", "/fsx/.staging/partner-runs/", "s3://3bigsmicrobiome/Analysis_2025/"],
+                    ["partner-runs", "/fsx/microbiome/", "/fsx/.staging/partner-runs/", "s3://3bigsmicrobiome/"],
                 ],
             );
         });

@@ -47,7 +47,7 @@ describe("npm run dataflow", () => {
             doc.paths.map((p) => [p.source, p.lustrePath, p.association, p.s3]),
             [
                 ["lab-sftp", "/fsx/microbiome/Analysis_2024/", "/microbiome", "s3://3bigsmicrobiome/Analysis_2024/"],
-                ["partner-runs", "/fsx/microbiome/Analysis_2025/", "/microbiome", "s3://3bigsmicrobiome/Analysis_2025/"],
+                ["partner-runs", "/fsx/microbiome/", "/microbiome", "s3://3bigsmicrobiome/"],
                 ["existing", "/fsx/microbiome/", "/microbiome", "s3://3bigsmicrobiome/"],
             ],
         );

@@ -19,7 +19,8 @@ import { parseStackFiles } from "./offline/stackFiles";
 
 const USAGE = "usage: npm run dataflow -- --stack <name> [--config-file <path>] [--json]";
 
-async function main(): Promise<number> {
+/** The command; returns the exit code (synchronous work, wrapped for runTool). */
+function report(): number {
     const { stack, configFile, values } = parseStackCommandLine(process.argv.slice(2), USAGE, { json: { type: "boolean", default: false } });
     const projectDir = path.resolve(__dirname, "..");
     let report: DataFlowReport;
@@ -45,4 +46,4 @@ async function main(): Promise<number> {
     return 0;
 }
 
-runTool(main, 3);
+runTool(() => Promise.resolve().then(report), 3);

@@ -106,7 +106,7 @@ describe("offline preview: alerts and the data-flow table", () => {
         assert.equal(resourcesOfType(doc, "aws:sns/topic:Topic").length, 1, "one alert topic for the stack");
         assert.match(topic.urn, /microbiome-backup:monitoring:Alerts\$aws:sns\/topic:Topic::alerts-topic$/);
         const topicArn = (doc.outputs as { alertTopicArn: string }).alertTopicArn;
-        const alarms = new Map(resourcesOfType(doc, ALARM).map((a) => [a.urn.split("::").pop(), a.inputs as Record<string, unknown>]));
+        const alarms = new Map(resourcesOfType(doc, ALARM).map((a) => [a.urn.split("::").pop(), a.inputs]));
         const heartbeat = alarms.get("sync-host-alarms-missing-heartbeat")!;
         // daily schedule (24 h) + maxRunHours 20 = 44 h = 158,400 s, within CloudWatch's 604,800 s.
         assert.deepEqual(

@@ -9,6 +9,11 @@ import { LustreFileSystem } from "./components/lustreFileSystem";
 import { Network } from "./components/network";
 import { resolveNetworkPlan } from "./components/networkPlan";
 import { SyncHost } from "./components/syncHost";
+import { resolveSyncPaths } from "./components/dataPath";
+import { buildDataFlowReport } from "./components/dataFlow";
+import { heartbeatHours, syncHostMetricStack } from "./components/alarmRules";
+import { Alerts, SyncHostAlarms } from "./components/alerts";
+import { alertEmails } from "./config/alerts";
 import { currentReplacementFacts, draSlug, FSX_COMPONENT_NAME, resolvedDataRepositoryPath } from "./config/fsx";
 import { BucketAccess } from "./components/bucketAccess";
 import { resolveAccessNames } from "./config/access";
@@ -52,6 +57,17 @@ export = () => {
         consoleBucketList: config.access.consoleBucketList,
         encryption: config.bucket.encryption,
     });
+
+    // The stack's alert topic (every alarm notifies it): declared when something alarms. It took
+    // over the replication component's topic and subscriptions (aliases keep them).
+    const emails = alertEmails(config);
+    const alerts =
+        emails.length > 0
+            ? new Alerts("alerts", {
+                  emails,
+                  previousOwner: { parentUrn: pulumi.createUrn("replication", "microbiome-backup:replication:CrossAccountReplication"), name: "replication" },
+              })
+            : undefined;
 
     // File system layer: network + FSx for Lustre linked to the bucket. fsx.enabled: false removes
     // it (see docs/fsx.md) without touching the bucket.
@@ -101,8 +117,21 @@ export = () => {
                   bucketName: backup.bucketName,
                   bucketArn: backup.bucketArn,
                   settings: config.syncHost,
+                  // Each source's staging and exported directories, from the association covering its destination.
+                  sources: resolveSyncPaths(config),
               })
             : undefined;
+        // Alarms on the host's metrics (config requires an alert address with the sync host).
+        if (syncHost && alerts) {
+            new SyncHostAlarms("sync-host-alarms", {
+                topicArn: alerts.topicArn,
+                stackDimension: syncHostMetricStack(config.project, config.stack),
+                // config refuses a schedule without a fixed interval unless alarms.heartbeatHours is set.
+                heartbeatHours: heartbeatHours(config.syncHost)!,
+                freeCapacityPercent: config.syncHost.alarms.freeCapacityPercent,
+                unexportedAgeHours: config.syncHost.alarms.unexportedAgeHours,
+            });
+        }
         fsxOutputs = {
             fsxEnabled: true,
             vpcId: network.vpcId,
@@ -145,7 +174,9 @@ export = () => {
                 deleteMarkerReplication: r.deleteMarkerReplication,
                 replicationTime: r.replicationTime,
             },
-            alarm: r.alarm,
+            alarm: { periodSeconds: r.alarm.periodSeconds },
+            // config requires replication.alarm.emails when enabled, so the topic exists.
+            alarmTopicArn: alerts!.topicArn,
             managed: r.managed
                 ? {
                       deployRoleArn: r.managed.deployRoleArn,
@@ -168,6 +199,9 @@ export = () => {
         lifecycleTiers: backup.tierSummary,
         access: access.summary,
         ...fsxOutputs,
+        ...(alerts ? { alertTopicArn: alerts.topicArn } : {}),
+        // Where each source's files and the bucket's existing data go (npm run dataflow prints the detail).
+        dataFlow: { paths: buildDataFlowReport(config).paths },
         ...(replication
             ? {
                   replication: {
@@ -175,7 +209,7 @@ export = () => {
                       destinationBucketArn: parseBucketReference(r.destination?.bucket ?? "")?.arn,
                       replicationRoleArn: replication.roleArn,
                       replicationActive: replication.replicationConfig !== undefined,
-                      alarmTopicArn: replication.alarmTopic.arn,
+                      alarmTopicArn: replication.alarmTopicArn,
                       backfillRoleArn: replication.backfillRole.arn,
                   },
                   drBucketPolicyJson: replication.drBucketPolicyJson,

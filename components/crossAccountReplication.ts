@@ -5,8 +5,8 @@
  * Declares, in the source account: the replication role (trusted only by s3.amazonaws.com for the
  * source account) with the minimal permissions, the `BucketReplicationConfig` (explicit filter,
  * priority, delete markers not replicated by default, destination account, replica storage class,
- * replication metrics, optional RTC), a CloudWatch alarm on failed replications notifying an SNS
- * topic with e-mail subscriptions, and the S3 Batch Operations role that backfills existing objects.
+ * replication metrics, optional RTC), a CloudWatch alarm on failed replications notifying the
+ * stack's alert topic (`components/alerts.ts`), and the S3 Batch Operations role that backfills existing objects.
  * In managed mode also, through a second AWS provider that assumes a deploy role in the DR account:
  * the DR bucket (a {@link BackupBucket}: versioned, encrypted, public access blocked,
  * BucketOwnerEnforced, TLS-only, its own lifecycle, optional Object Lock) whose policy grants exactly
@@ -93,11 +93,11 @@ export interface CrossAccountReplicationArgs {
     };
     /** Failed-replication alarm. */
     readonly alarm: {
-        /** E-mail addresses subscribed to the alarm topic (at least one). */
-        readonly emails: readonly string[];
         /** Alarm period in seconds. Default 300. */
         readonly periodSeconds?: number;
     };
+    /** ARN of the stack's alert topic the failed-replication alarm notifies (`components/alerts.ts` Alerts). */
+    readonly alarmTopicArn: pulumi.Input<string>;
     /** Managed mode only: the DR account's deploy role and the DR bucket's settings. */
     readonly managed?: {
         /** The deploy role in the DR account (its permissions: {@link CrossAccountReplication.drDeployRolePolicyJson}). */
@@ -140,8 +140,8 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     public readonly drProvider?: aws.Provider;
     /** The DR bucket and its side resources (managed mode). */
     public readonly drBucket?: BackupBucket;
-    /** The SNS topic the failed-replication alarm notifies. */
-    public readonly alarmTopic: aws.sns.Topic;
+    /** ARN of the SNS topic the failed-replication alarm notifies (the stack's alert topic). */
+    public readonly alarmTopicArn: pulumi.Output<string>;
     /** The failed-replication alarm. */
     public readonly alarm: aws.cloudwatch.MetricAlarm;
     /** The S3 Batch Operations role that backfills existing objects. */
@@ -300,10 +300,9 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
             );
         }
 
-        this.alarmTopic = new aws.sns.Topic(`${name}-alerts`, { displayName: "microbiome-backup replication" }, parentOpts);
-        args.alarm.emails.forEach((email, i) => {
-            new aws.sns.TopicSubscription(`${name}-alert-email-${i}`, { topic: this.alarmTopic.arn, protocol: "email", endpoint: email }, parentOpts);
-        });
+        // The topic and its e-mail subscriptions belong to the stack's Alerts component (which took
+        // them over from this component with aliases, so their URNs' history is kept).
+        this.alarmTopicArn = pulumi.output(args.alarmTopicArn);
         this.alarm = new aws.cloudwatch.MetricAlarm(
             `${name}-failed-replication`,
             {
@@ -317,8 +316,8 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
                 threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",
                 treatMissingData: "notBreaching",
-                alarmActions: [this.alarmTopic.arn],
-                okActions: [this.alarmTopic.arn],
+                alarmActions: [this.alarmTopicArn],
+                okActions: [this.alarmTopicArn],
             },
             parentOpts,
         );
@@ -344,7 +343,7 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
         this.registerOutputs({
             roleArn: this.roleArn,
             drBucketPolicyJson: this.drBucketPolicyJson,
-            alarmTopicArn: this.alarmTopic.arn,
+            alarmTopicArn: this.alarmTopicArn,
             backfillRoleArn: this.backfillRole.arn,
             ...(this.replicaKeyPolicyStatementJson ? { replicaKeyPolicyStatementJson: this.replicaKeyPolicyStatementJson } : {}),
             ...(this.drDeployRolePolicyJson ? { drDeployRolePolicyJson: this.drDeployRolePolicyJson, drPreviewRolePolicyJson: this.drPreviewRolePolicyJson } : {}),

@@ -8,8 +8,10 @@
  * `AmazonSSMManagedInstanceCore`); encrypted gp3 root volume (EC2.3), optionally EBS encryption by
  * default for the account and Region (EC2.7); a least-privilege instance role.
  */
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedSyncSource } from "./dataPath";
 import { LUSTRE_TCP_PORT_RANGES } from "./lustreRules";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
 import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./syncHostRules";
@@ -37,8 +39,6 @@ export interface SyncHostSettings {
     readonly cloudWatchLogs?: { readonly enabled: boolean; readonly retentionInDays: number };
     /** Declare `aws.ebs.EncryptionByDefault` (account- and Region-wide). Default false. */
     readonly ebsEncryptionByDefault?: boolean;
-    /** Sources pulled on each run, in order. Default none. */
-    readonly sources?: readonly SyncSourceSettings[];
     /**
      * `always-on` (default): the instance runs around the clock, a systemd timer starts each sync.
      * `scheduled-start`: an EventBridge Scheduler schedule starts the stopped instance, it runs one
@@ -47,9 +47,11 @@ export interface SyncHostSettings {
     readonly runMode?: RunMode;
     /**
      * With `scheduled-start`: the EventBridge Scheduler expression (UTC; default: the `schedule`
-     * converted by `onCalendarToCron`) and the longest run in hours (default 4).
+     * converted by `onCalendarToCron`). The run's limit is {@link maxRunHours}.
      */
-    readonly scheduledStart?: { readonly scheduleExpression?: string; readonly maxRunHours: number };
+    readonly scheduledStart?: { readonly scheduleExpression?: string };
+    /** Longest sync run, hours: systemd stops a run that reaches it (and a scheduled-start host powers off). Default 20. */
+    readonly maxRunHours?: number;
 }
 
 /** Arguments of {@link SyncHost}. */
@@ -70,6 +72,12 @@ export interface SyncHostArgs {
     readonly bucketArn: pulumi.Input<string>;
     /** Validated settings (`config.syncHost`). */
     readonly settings: SyncHostSettings;
+    /**
+     * Sources pulled on each run, in order, with their paths resolved (`resolveSyncPaths` of
+     * `components/dataPath.ts`): finished files go to `lustrePath`, inside an exporting association.
+     * Default none.
+     */
+    readonly sources?: readonly ResolvedSyncSource[];
     /** CloudWatch Logs log group name when logs are enabled. Default `/microbiome-backup/<stack>/sync-host`. */
     readonly logGroupName?: string;
 }
@@ -110,7 +118,12 @@ export class SyncHost extends pulumi.ComponentResource {
         const schedule = settings.schedule ?? "*-*-* 02:00:00";
         const mountPoint = settings.mountPoint ?? "/fsx";
         const logs = settings.cloudWatchLogs ?? { enabled: false, retentionInDays: 90 };
-        const sources = settings.sources ?? [];
+        // Until the user-data renderer takes resolved sources (issue 10b), hand it the exported
+        // directory as its path below the mount point.
+        const sources: SyncSourceSettings[] = (args.sources ?? []).map((s) => ({
+            ...s,
+            targetPath: path.posix.relative(mountPoint, s.lustrePath),
+        }));
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -214,7 +227,7 @@ export class SyncHost extends pulumi.ComponentResource {
         );
 
         const runMode = settings.runMode ?? "always-on";
-        const maxRunHours = settings.scheduledStart?.maxRunHours ?? 4;
+        const maxRunHours = settings.maxRunHours ?? 20;
         const additions = runMode === "scheduled-start" ? scheduledStartUserData(maxRunHours, SYNC_SERVICE, SYNC_TIMER) : undefined;
         const userData = pulumi
             .all([args.fileSystemDnsName, args.mountName, args.bucketName, region, logGroupName])

@@ -267,20 +267,24 @@ export function checkHostKey(value: string): string | undefined {
 /** The parts of a source the list checks read. */
 export interface SourceIdentity {
     readonly name: string;
-    readonly targetPath: string;
+    /** The source's S3 key prefix in the backup bucket (`Analysis_2024/`, `""` = bucket root). */
+    readonly destination: string;
 }
 
-/** Splits a relative target path into its segments (no empty segments). */
+/** Splits a key prefix into its segments (no empty segments). */
 function segments(path: string): string[] {
     return path.split("/").filter((s) => s !== "" && s !== ".");
 }
 
 /**
- * Checks a source list as a whole: names are unique (they name files and log lines on the host),
- * and no two sources write into the same directory or into each other's (`a` and `a/b`), so each
- * source owns its target directory on the mount.
+ * Checks a source list as a whole: names are unique (they name files, staging directories and log
+ * lines on the host), and no two sources share a destination, so each source's files are told
+ * apart by prefix. Nested destinations are allowed (a bucket-root source for a remote tree already
+ * laid out as `Analysis_<year>/<project>/…` beside a source under `Analysis_2024/`): each source's
+ * staging, verification and release work on its own file list; a same-named file from two sources
+ * is a new version of one object (README "Where a source's files land").
  *
- * @returns errors with paths `[index, "name" | "targetPath"]` relative to the list.
+ * @returns errors with paths `[index, "name" | "destination"]` relative to the list.
  */
 export function checkSources(sources: readonly SourceIdentity[]): RuleResult {
     const result = emptyResult();
@@ -290,17 +294,14 @@ export function checkSources(sources: readonly SourceIdentity[]): RuleResult {
         if (first < i) {
             errors.push({ path: [i, "name"], message: `duplicate source name: sources[${first}] is already called "${s.name}"; names must be unique` });
         }
-        const mine = segments(s.targetPath);
-        sources.slice(0, i).forEach((o, j) => {
-            const theirs = segments(o.targetPath);
-            const n = Math.min(mine.length, theirs.length);
-            if (mine.slice(0, n).join("/") === theirs.slice(0, n).join("/")) {
-                errors.push({
-                    path: [i, "targetPath"],
-                    message: `overlaps the targetPath "${o.targetPath}" of sources[${j}] ("${o.name}"): each source needs its own directory on the mount, not one inside another's`,
-                });
-            }
-        });
+        const mine = segments(s.destination).join("/");
+        const same = sources.findIndex((o) => segments(o.destination).join("/") === mine);
+        if (same < i) {
+            errors.push({
+                path: [i, "destination"],
+                message: `is also the destination of sources[${same}] ("${sources[same].name}"): give each source its own key prefix (e.g. Analysis_2024/lab-a/ and Analysis_2024/lab-b/)`,
+            });
+        }
     });
     return result;
 }

@@ -149,7 +149,7 @@ export function renderBootRunScript(maxRunHours: number, syncService: string): s
         'timeout "$MAX_RUN_SECONDS" systemctl start "$SYNC_SERVICE"',
         "rc=$?",
         "if ((rc == 124)); then",
-        '    echo "WARNING: the sync ran longer than $MAX_RUN_SECONDS s (syncHost.scheduledStart.maxRunHours): stopping it" >&2',
+        '    echo "WARNING: the sync ran longer than $MAX_RUN_SECONDS s (syncHost.maxRunHours): stopping it" >&2',
         '    systemctl stop "$SYNC_SERVICE"',
         "elif ((rc != 0)); then",
         '    echo "WARNING: the sync failed (exit $rc): journalctl -u $SYNC_SERVICE" >&2',

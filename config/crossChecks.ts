@@ -2,6 +2,8 @@
  * Checks that span config sections (each section validates itself in its own file).
  */
 import type { z } from "zod";
+import { checkSyncPaths } from "../components/dataPath";
+import { alertEmails } from "./alerts";
 import { checkForceDestroy } from "../components/dataRetention";
 import { parseBucketReference } from "../components/replicationRules";
 import type { BucketConfig } from "./bucket";
@@ -25,9 +27,13 @@ interface CrossCheckInput {
  * - `bucket.forceDestroy` is refused when `protect` is true (a protected stack keeps its data).
  * - a sync-host `s3` source may not be the backup bucket itself (the file system already shows
  *   that bucket's data; pulling it again would re-export a copy under another path).
- * - `syncHost.enabled` needs `fsx.enabled`: the host exists to mount the file system.
+ * - `syncHost.enabled` needs `fsx.enabled`: the host exists to mount the file system, and an
+ *   alert address (`syncHost.alarms.emails` or `replication.alarm.emails`) for its alarms.
  * - `fsx.dataRepositoryAssociations` are checked with the backup bucket's name filled in
  *   (`s3://<bucket>/<prefix>/`): path forms, nesting, overlapping prefixes (`config/fsx.ts`).
+ * - every sync source's destination is covered by an association of the backup bucket that
+ *   auto-exports NEW and CHANGED, and no association covers the staging area
+ *   (`components/dataPath.ts` {@link checkSyncPaths}).
  * - replication: see {@link replicationCrossChecks}.
  *
  * @param cfg the parsed project settings.
@@ -42,6 +48,13 @@ export function crossSectionChecks(cfg: CrossCheckInput, ctx: z.RefinementCtx): 
             message: "needs fsx.enabled: true — the sync host mounts the Lustre file system and lives in its subnet; disable the sync host with the file system",
         });
     }
+    if (cfg.syncHost.enabled && alertEmails(cfg).length === 0) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["syncHost", "alarms", "emails"],
+            message: "at least one e-mail address when the sync host is enabled (here or in replication.alarm.emails): its alarms (missing heartbeat, failed run, unexported files, low free capacity) must reach someone",
+        });
+    }
     cfg.syncHost.sources.forEach((source, i) => {
         if (source.type === "s3" && source.bucket === cfg.bucket.name) {
             ctx.addIssue({
@@ -52,6 +65,7 @@ export function crossSectionChecks(cfg: CrossCheckInput, ctx: z.RefinementCtx): 
         }
     });
     addFindings(ctx, fsxCrossChecks(cfg));
+    addFindings(ctx, checkSyncPaths(cfg));
     replicationCrossChecks(cfg, ctx);
 }
 

@@ -78,6 +78,12 @@ const dataRepositoryAssociation = z
         importedFileChunkSize: z.number({ message: "a whole number of MiB" }).int({ message: "a whole number of MiB" }).default(1024),
         /** Import the metadata of the objects already under the prefix when the DRA is created. Default false. */
         batchImportMetaDataOnCreate: z.boolean().default(false),
+        /**
+         * Acknowledge that this association imports objects the lifecycle moves to GLACIER or
+         * DEEP_ARCHIVE, whose files fail to read until restored (docs/fsx.md "Reading an archived
+         * file"); silences that warning. Default false. Not an FSx setting.
+         */
+        archivedReadsAcknowledged: z.boolean({ message: "true or false" }).default(false),
     })
     .superRefine((d, ctx) => {
         if ((d.prefix === undefined) === (d.dataRepositoryPath === undefined)) {

@@ -17,6 +17,7 @@ import { ConfigError, formatPath, PathSegment, Problem, RuleFinding, valueAt } f
 import { replicationSection, replicationWarnings } from "./replication";
 import { syncHostSection, syncHostWarnings } from "./syncHost";
 import { crossSectionChecks } from "./crossChecks";
+import { dataPathWarnings } from "./dataPath";
 
 /** The Pulumi project name; config keys are `${PROJECT}:<key>`. */
 export const PROJECT = "microbiome-backup";
@@ -276,6 +277,8 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, pr
         ...findingsToProblems(fsxWarnings(config), "fsx", input, project),
         ...findingsToProblems(syncHostWarnings(config), "syncHost", input, project),
     ];
+    const dataPath = dataPathWarnings(config, project);
+    warnings.push(...findingsToProblems(dataPath.fsx, "fsx", input, project), ...findingsToProblems(dataPath.syncHost, "syncHost", input, project));
     return { config, warnings };
 }
 

@@ -16,6 +16,7 @@ import {
 } from "../components/syncHostRules";
 import { SIZE_ESTIMATE_PLACEHOLDERS, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
 import { onCalendarToCron, RUN_MODES, runsPerMonth } from "../components/syncHostSchedule";
+import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/alarmRules";
 import { bucketName, regionName } from "./common";
 import type { StackConfig } from "./index";
 import type { RuleFinding } from "./problems";
@@ -30,22 +31,29 @@ const sourceName = z
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** A directory below the mount point, relative (e.g. `incoming/sftp-lab`). */
-const targetPath = z
-    .string({ message: "the directory below the mount point the source is copied into, relative (e.g. incoming/lab-sftp)" })
-    .min(1, { message: "a relative directory below the mount point, e.g. incoming/lab-sftp" })
-    .max(1024)
+/**
+ * Where a source's files end up: an S3 key prefix of the backup bucket (`Analysis_2024/`, or `""`
+ * for the bucket root when the remote tree is already laid out as `Analysis_<year>/<project>/…`).
+ * The Lustre directory is derived from the data repository association that covers the prefix
+ * (a DRA maps its file system path 1:1 to its S3 prefix; FSx for Lustre User Guide "Linking your
+ * file system to an Amazon S3 bucket"), see `components/dataPath.ts`. Normalised to end with `/`
+ * (or `""`).
+ */
+const destination = z
+    .string({ message: "an S3 key prefix of the backup bucket the source's files land under, e.g. Analysis_2024/ (or \"\" for the bucket root)" })
+    .max(1024, { message: "at most 1024 characters (S3 object keys are at most 1024 bytes)" })
     .superRefine((p, ctx) => {
-        if (p.startsWith("/")) {
-            ctx.addIssue({ code: "custom", message: "must be relative to the mount point (no leading /), e.g. incoming/lab-sftp" });
-        } else if (p.split("/").some((s) => s === "..")) {
-            ctx.addIssue({ code: "custom", message: "must stay below the mount point: no .. segments" });
+        if (p.startsWith("/") || p.startsWith("s3://")) {
+            ctx.addIssue({ code: "custom", message: "a key prefix inside the backup bucket without s3:// or a leading /, e.g. Analysis_2024/ (the bucket is bucket.name)" });
+        } else if (p.replace(/\/+$/, "").includes("//")) {
+            ctx.addIssue({ code: "custom", message: "no empty segments (//): a Lustre directory cannot map them" });
+        } else if (p.split("/").some((s) => s === ".." || s === ".")) {
+            ctx.addIssue({ code: "custom", message: "no . or .. segments: the prefix names a directory on the file system 1:1" });
         } else if (CONTROL.test(p)) {
-            ctx.addIssue({ code: "custom", message: "no control characters (newlines, tabs) in paths" });
-        } else if (p.split("/").every((s) => s === "" || s === ".")) {
-            ctx.addIssue({ code: "custom", message: "must name a directory below the mount point, not the mount point itself" });
+            ctx.addIssue({ code: "custom", message: "no control characters (newlines, tabs) in prefixes" });
         }
-    });
+    })
+    .transform((p) => (p === "" || p.endsWith("/") ? p : `${p}/`));
 
 /** A Secrets Manager secret ARN (complete, with the 6-character suffix Secrets Manager appends). */
 const secretArn = z
@@ -83,7 +91,7 @@ const sftpSource = z.strictObject({
                 ctx.addIssue({ code: "custom", message: "no control characters (newlines, tabs) in paths" });
             }
         }),
-    targetPath,
+    destination,
     /** Pinned host key, `<type> <base64>`. */
     hostKey: z
         .string({ message: "the server's host key, pinned (\"ssh-ed25519 AAAA…\" from ssh-keyscan -t ed25519 <host>); the host refuses unknown keys" })
@@ -116,7 +124,7 @@ const s3Source = z
             .refine((p) => !p.startsWith("/"), { message: "an S3 key prefix, without a leading slash" })
             .refine((p) => !CONTROL.test(p), { message: "no control characters" })
             .optional(),
-        targetPath,
+        destination,
         /** The source bucket's Region, when it differs from the stack's. */
         region: regionName.optional(),
         /** The bucket is Requester Pays (the stack's account pays the transfer). Default false. */
@@ -160,6 +168,50 @@ const cloudWatchLogs = z
             .default(90),
     })
     .default({ enabled: false, retentionInDays: 90 });
+
+/**
+ * Releasing exported file data from the file system's SSD (the file stays visible; its data is read
+ * back from S3 on access). FSx for Lustre User Guide "Releasing data from your file system":
+ * PERSISTENT_2 with a DRA supports release data repository tasks and `lfs hsm_release`; only files
+ * whose HSM state is `exists archived` (exported) are released, never a file not yet exported.
+ */
+const release = z
+    .strictObject({
+        /** Release file data once exported. Default true (otherwise the 1.2 TiB SSD fills during the migration). */
+        enabled: z.boolean({ message: "true or false" }).default(true),
+        /** Release only files exported (and not accessed) for at least this many days. Default 0 (right after export is confirmed). */
+        minAgeDays: z.number({ message: "a whole number of days, 0 or more" }).int({ message: "a whole number of days, 0 or more" }).min(0, { message: "0 or more days" }).default(0),
+    })
+    .default({ enabled: true, minAgeDays: 0 });
+
+/**
+ * Sync-host alarms (declared by the stack, notifying the stack's alert topic — see
+ * `components/alerts.ts`); the host publishes the metrics they watch (namespace
+ * `MicrobiomeBackup/SyncHost`, dimension `Stack`).
+ */
+const alarms = z
+    .strictObject({
+        /** Extra e-mail addresses subscribed to the stack's alert topic (besides replication.alarm.emails). Default none. */
+        emails: z.array(z.email({ message: "an e-mail address" })).default([]),
+        /**
+         * Hours within which a fully verified run must report its heartbeat (metric `VerifiedRun`)
+         * before the missing-heartbeat alarm fires. Default: the schedule's interval plus
+         * `maxRunHours` (known for daily/weekly/hourly schedules; required for other schedules).
+         * At most 168 h: a CloudWatch alarm's Period × EvaluationPeriods is at most 7 days
+         * (CloudWatch API Reference, PutMetricAlarm "Period").
+         */
+        heartbeatHours: z
+            .number({ message: "a whole number of hours, 1–168" })
+            .int({ message: "a whole number of hours, 1–168" })
+            .min(1, { message: "1–168 hours" })
+            .max(168, { message: "at most 168 hours: a CloudWatch alarm evaluates at most 7 days (Period × EvaluationPeriods ≤ 604,800 s; CloudWatch API Reference, PutMetricAlarm)" })
+            .optional(),
+        /** Age in hours after which a file moved into an exported path but still not exported counts (metric `UnexportedFilesOverAge`). Default 24. */
+        unexportedAgeHours: z.number({ message: "a whole number of hours, 1 or more" }).int({ message: "a whole number of hours, 1 or more" }).min(1, { message: "1 or more hours" }).default(24),
+        /** Free capacity of the file system, percent, below which the low-capacity alarm fires (metric `FreeCapacityPercent`). Default 10. */
+        freeCapacityPercent: z.number({ message: "a percentage, 1–99" }).min(1, { message: "1–99 percent" }).max(99, { message: "1–99 percent" }).default(10),
+    })
+    .default({ emails: [], unexportedAgeHours: 24, freeCapacityPercent: 10 });
 
 /** Schema of `microbiome-backup:syncHost`. */
 export const syncHostSection = z
@@ -210,7 +262,7 @@ export const syncHostSection = z
          * and powers itself off (docs/synchost.md "Pay only while working").
          */
         runMode: z.enum(RUN_MODES, { message: `one of ${RUN_MODES.join(", ")}` }).default("always-on"),
-        /** Settings of the scheduled-start mode. */
+        /** Settings of the scheduled-start mode (the run's time limit is `maxRunHours`). */
         scheduledStart: z
             .strictObject({
                 /**
@@ -223,10 +275,28 @@ export const syncHostSection = z
                         message: "an EventBridge Scheduler expression such as cron(0 2 * * ? *) or rate(1 day) (EventBridge Scheduler User Guide, \"Schedule types\")",
                     })
                     .optional(),
-                /** Longest sync run, hours: the run is stopped after it and the host powers off. Default 4. */
-                maxRunHours: z.number({ message: "a number of hours" }).positive({ message: "more than 0 hours" }).max(24, { message: "at most 24 hours" }).default(4),
             })
-            .default({ maxRunHours: 4 }),
+            .default({}),
+        /**
+         * Expected volume of the migration (the data the sources will pull in, GiB). Used by the
+         * capacity warning: more than fsx.storageCapacity with release off means the file system
+         * fills. Optional (no estimate = no warning).
+         */
+        expectedMigrationGiB: z.number({ message: "a number of GiB, 0 or more" }).min(0, { message: "0 or more GiB" }).optional(),
+        /** Maximum run time of one sync run, hours (systemd `RuntimeMaxSec=`); a run that reaches it is stopped and fails. Default 20. */
+        maxRunHours: z.number({ message: "a whole number of hours, 1–168" }).int({ message: "a whole number of hours, 1–168" }).min(1, { message: "1–168 hours" }).max(168, { message: "1–168 hours" }).default(20),
+        /** Skip files modified in the last N minutes (still being written, e.g. by a sequencer). Default 60. */
+        settleMinutes: z.number({ message: "a whole number of minutes, 0 or more" }).int({ message: "a whole number of minutes, 0 or more" }).min(0, { message: "0 or more minutes" }).default(60),
+        /**
+         * A run folder is pulled only once it contains this file (the sequencer's completion
+         * marker, e.g. Illumina's `CopyComplete.txt`). Optional: without it only `settleMinutes` applies.
+         */
+        completionMarker: z
+            .string()
+            .regex(/^[A-Za-z0-9._-]{1,255}$/, { message: "a file name (letters, digits, . _ -), e.g. CopyComplete.txt" })
+            .optional(),
+        release,
+        alarms,
         /** What to pull, in order. Default none (the host only mounts the file system). */
         sources: z.array(source).max(20, { message: "at most 20 sources (the rendered user data must stay below EC2's 16 KB)" }).default([]),
     })
@@ -239,6 +309,23 @@ export const syncHostSection = z
             });
         }
         addFindings(ctx, checkSources(s.sources).errors.map((f) => ({ ...f, path: ["sources", ...f.path] })));
+        // The missing-heartbeat alarm's period: one CloudWatch evaluation of at most 7 days.
+        if (s.enabled) {
+            const hours = heartbeatHours(s);
+            if (hours === undefined) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["alarms", "heartbeatHours"],
+                    message: `required for the schedule ${JSON.stringify(s.schedule)}: its interval is not fixed (hourly, daily or one time a day, weekly or one weekday and time are); give the hours within which a verified run must report, 1–168`,
+                });
+            } else if (hours * 3600 > MAX_ALARM_EVALUATION_SECONDS) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["maxRunHours"],
+                    message: `the schedule's interval plus maxRunHours is ${hours} h, above the 168 h a CloudWatch alarm can evaluate (Period × EvaluationPeriods ≤ 604,800 s; CloudWatch API Reference, PutMetricAlarm): lower maxRunHours or set alarms.heartbeatHours`,
+                });
+            }
+        }
         // EC2 user data is limited to 16 KB: render it with the longest plausible FSx/bucket values.
         // (zod runs this refinement even when entries are invalid; those are reported already.)
         let size = 0;
@@ -247,7 +334,9 @@ export const syncHostSection = z
                 ...SIZE_ESTIMATE_PLACEHOLDERS,
                 mountPoint: s.mountPoint,
                 schedule: s.schedule,
-                sources: s.sources,
+                // Until the renderer takes resolved sources (issue 10b), estimate with the
+                // destination standing in for the directory below the mount point.
+                sources: s.sources.map((src) => ({ ...src, targetPath: src.destination })),
                 cloudWatchLogGroup: s.cloudWatchLogs.enabled ? SIZE_ESTIMATE_PLACEHOLDERS.cloudWatchLogGroup : undefined,
             });
         } catch {
@@ -270,7 +359,11 @@ export const syncHostSection = z
         cloudWatchLogs: { enabled: false, retentionInDays: 90 },
         ebsEncryptionByDefault: false,
         runMode: "always-on",
-        scheduledStart: { maxRunHours: 4 },
+        scheduledStart: {},
+        maxRunHours: 20,
+        settleMinutes: 60,
+        release: { enabled: true, minAgeDays: 0 },
+        alarms: { emails: [], unexportedAgeHours: 24, freeCapacityPercent: 10 },
         sources: [],
     });
 

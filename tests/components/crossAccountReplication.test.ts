@@ -182,8 +182,9 @@ describe("CrossAccountReplication", () => {
             );
         });
 
-        it("alarms on failed replication operations through an SNS topic with e-mail subscriptions", () => {
-            const alarm = onlyResource(doc, "aws:cloudwatch/metricAlarm:MetricAlarm");
+        it("alarms on failed replication operations through the stack's alert topic with e-mail subscriptions", () => {
+            // The sync host's alarms notify the same topic (components/alerts.ts); this one is replication's.
+            const alarm = resourceNamed(doc, "aws:cloudwatch/metricAlarm:MetricAlarm", "replication-failed-replication");
             const a = inputs<AlarmInputs>(alarm);
             assert.equal(a.namespace, "AWS/S3");
             assert.equal(a.metricName, "OperationsFailedReplication");
@@ -262,7 +263,8 @@ describe("CrossAccountReplication", () => {
             assert.equal(resourcesOfType(doc, REPLICATION_CONFIG).length, 0);
             // the replication role and the backfill role (other components have roles of their own)
             assert.equal(resourcesOfType(doc, "aws:iam/role:Role").filter((r) => r.urn.includes("CrossAccountReplication$")).length, 2);
-            assert.equal(resourcesOfType(doc, "aws:cloudwatch/metricAlarm:MetricAlarm").length, 1);
+            // replication's alarm (the sync host's four alarms are components/alerts.ts's)
+            assert.equal(resourcesOfType(doc, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((r) => r.urn.includes("CrossAccountReplication$")).length, 1);
             assert.equal((doc.outputs.replication as Record<string, unknown>).replicationActive, false);
             assert.equal((JSON.parse(String(doc.outputs.drBucketPolicyJson)) as { Statement: unknown[] }).Statement.length, 4);
             assert.ok(doc.diagnostics.some((d) => d.message.includes("microbiome-backup:replication.external.destinationReady")));

@@ -114,22 +114,21 @@ describe("syncHostRules", () => {
     });
 
     describe("checkSources", () => {
-        it("refuses duplicate names and overlapping target directories", () => {
+        it("refuses duplicate names and shared destinations", () => {
             const r = checkSources([
-                { name: "a", targetPath: "incoming/a" },
-                { name: "a", targetPath: "incoming/b" },
-                { name: "c", targetPath: "incoming/a/sub" },
-                { name: "d", targetPath: "./incoming//b/" },
+                { name: "a", destination: "Analysis_2024/a/" },
+                { name: "a", destination: "Analysis_2024/b/" },
+                { name: "c", destination: "Analysis_2024/a" },
             ]);
             assert.deepEqual(
                 r.errors.map((e) => e.path),
-                [[1, "name"], [2, "targetPath"], [3, "targetPath"]],
+                [[1, "name"], [2, "destination"]],
             );
-            assert.match(r.errors[1].message, /overlaps the targetPath "incoming\/a" of sources\[0\] \("a"\)/);
+            assert.match(r.errors[1].message, /is also the destination of sources\[0\] \("a"\)/);
         });
 
-        it("accepts sibling directories that share a name prefix", () => {
-            assert.equal(checkSources([{ name: "a", targetPath: "runs" }, { name: "b", targetPath: "runs-2" }]).errors.length, 0);
+        it("accepts nested destinations (a bucket-root source beside one under Analysis_2024/)", () => {
+            assert.equal(checkSources([{ name: "a", destination: "" }, { name: "b", destination: "Analysis_2024/" }, { name: "c", destination: "Analysis_2024/x/" }]).errors.length, 0);
         });
     });
 });

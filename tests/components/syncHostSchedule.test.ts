@@ -115,7 +115,7 @@ describe("sync host: scheduled-start run mode", function () {
         const doc = previewVariantDocument("prod", (c) => {
             const host = c["microbiome-backup:syncHost"] as Record<string, unknown>;
             host.runMode = "scheduled-start";
-            host.scheduledStart = { maxRunHours: 3 };
+            host.maxRunHours = 3;
         });
         const schedule = resourceNamed(doc, "aws:scheduler/schedule:Schedule", "sync-host-start");
         assert.equal(schedule.inputs.scheduleExpression, "cron(0 2 * * ? *)");

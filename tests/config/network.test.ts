@@ -55,16 +55,18 @@ describe("config network", () => {
         const hostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHeEp6+73sgQM0B6KsXtv0VaMARnEE4suaQIHx4dbMdw";
         const sftpHost = {
             enabled: true,
+            alarms: { emails: ["ops@example.com"] },
             sources: [
                 {
-                    type: "sftp", name: "lab", host: "sftp.example.com", user: "u", remotePath: "/data", targetPath: "in/lab", hostKey,
+                    type: "sftp", name: "lab", host: "sftp.example.com", user: "u", remotePath: "/data", destination: "in/lab/", hostKey,
                     privateKeySecretArn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:lab-key-AbCdEf",
                 },
             ],
         };
         const s3Host = (region?: string) => ({
             enabled: true,
-            sources: [{ type: "s3", name: "runs", bucket: "s3://other-bucket-example/runs/", targetPath: "in/runs", ...(region ? { region } : {}) }],
+            alarms: { emails: ["ops@example.com"] },
+            sources: [{ type: "s3", name: "runs", bucket: "s3://other-bucket-example/runs/", destination: "in/runs/", ...(region ? { region } : {}) }],
         });
 
         it("no NAT and no Session Manager endpoints: both warned", () => {

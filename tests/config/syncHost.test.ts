@@ -12,12 +12,14 @@ function raw(syncHost: unknown): Record<string, unknown> {
         "aws:region": "us-east-1",
         "microbiome-backup:bucket": { name: "microbiome-test-bucket" },
         "microbiome-backup:fsx": { enabled: true, dataRepositoryAssociations: [{ fileSystemPath: "/microbiome", prefix: "" }] },
-        "microbiome-backup:syncHost": syncHost,
+        // An enabled sync host needs an alert address (config/crossChecks.ts); give one unless the test sets alarms.
+        "microbiome-backup:syncHost":
+            syncHost !== null && typeof syncHost === "object" && !("alarms" in syncHost) ? { alarms: { emails: ["ops@example.com"] }, ...syncHost } : syncHost,
     };
 }
 
 function sftp(extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { type: "sftp", name: "lab", host: "sftp.example.com", user: "microbiome", remotePath: "/data", targetPath: "incoming/lab", hostKey: HOST_KEY, privateKeySecretArn: SECRET, ...extra };
+    return { type: "sftp", name: "lab", host: "sftp.example.com", user: "microbiome", remotePath: "/data", destination: "Analysis_2024/lab/", hostKey: HOST_KEY, privateKeySecretArn: SECRET, ...extra };
 }
 
 /** The problems of an invalid config, as `key: message` lines. */
@@ -32,7 +34,7 @@ describe("config: syncHost", () => {
         assert.match(found[0].message, /needs fsx\.enabled: true/);
     });
 
-    it("defaults: disabled, c6in.large, 16 GiB, 02:00 UTC daily, /fsx, no logs, always on, no sources", () => {
+    it("defaults: disabled, c6in.large, 16 GiB, 02:00 UTC daily, /fsx, no logs, 20 h runs, 60 min settle, release on, alarms at 24 h / 10 %, always on, no sources", () => {
         const { config } = parseStackConfig(raw(undefined), "dev");
         assert.deepEqual(config.syncHost, {
             enabled: false,
@@ -43,15 +45,19 @@ describe("config: syncHost", () => {
             cloudWatchLogs: { enabled: false, retentionInDays: 90 },
             ebsEncryptionByDefault: false,
             runMode: "always-on",
-            scheduledStart: { maxRunHours: 4 },
+            scheduledStart: {},
+            maxRunHours: 20,
+            settleMinutes: 60,
+            release: { enabled: true, minAgeDays: 0 },
+            alarms: { emails: [], unexportedAgeHours: 24, freeCapacityPercent: 10 },
             sources: [],
         });
     });
 
     it("fills source defaults and splits an s3:// URI into bucket and prefix", () => {
-        const { config } = parseStackConfig(raw({ enabled: true, sources: [sftp(), { type: "s3", name: "p", bucket: "s3://partner-runs/exports/x/", targetPath: "incoming/p" }] }), "dev");
+        const { config } = parseStackConfig(raw({ enabled: true, sources: [sftp(), { type: "s3", name: "p", bucket: "s3://partner-runs/exports/x/", destination: "Analysis_2024/p" }] }), "dev");
         assert.deepEqual(config.syncHost.sources[0], { ...sftp(), port: 22, tool: "lftp" });
-        assert.deepEqual(config.syncHost.sources[1], { type: "s3", name: "p", bucket: "partner-runs", prefix: "exports/x/", targetPath: "incoming/p", requesterPays: false });
+        assert.deepEqual(config.syncHost.sources[1], { type: "s3", name: "p", bucket: "partner-runs", prefix: "exports/x/", destination: "Analysis_2024/p/", requesterPays: false });
     });
 
     it("refuses a source without a host key, naming the key", () => {
@@ -74,34 +80,34 @@ describe("config: syncHost", () => {
         ]);
     });
 
-    it("refuses unknown keys, escaping target paths, duplicate names, Graviton types, bad schedules and mount points", () => {
+    it("refuses unknown keys, escaping destinations, duplicate names, Graviton types, bad schedules and mount points", () => {
         const found = problems({
             instanceType: "m7g.large",
             schedule: "0 2 * * *",
             mountPoint: "/etc/fsx",
-            sources: [sftp({ targetPath: "../outside", passwd: "x" }), sftp({ targetPath: "incoming/other" })],
+            sources: [sftp({ destination: "../outside", passwd: "x" }), sftp({ destination: "Analysis_2024/other/" })],
         });
         const keys = found.map((f) => f.split(": ")[0]);
         assert.deepEqual(keys.sort(), [
             "microbiome-backup:syncHost.instanceType",
             "microbiome-backup:syncHost.mountPoint",
             "microbiome-backup:syncHost.schedule",
+            "microbiome-backup:syncHost.sources[0].destination",
             "microbiome-backup:syncHost.sources[0].passwd",
-            "microbiome-backup:syncHost.sources[0].targetPath",
             "microbiome-backup:syncHost.sources[1].name",
         ]);
-        const dup = problems({ sources: [sftp(), sftp({ targetPath: "incoming/other" })] });
+        const dup = problems({ sources: [sftp(), sftp({ destination: "Analysis_2024/other/" })] });
         assert.deepEqual(dup, ['microbiome-backup:syncHost.sources[1].name: duplicate source name: sources[0] is already called "lab"; names must be unique']);
     });
 
     it("refuses an s3 source that is the backup bucket itself", () => {
-        const found = problems({ sources: [{ type: "s3", name: "self", bucket: "microbiome-test-bucket", targetPath: "x" }] });
+        const found = problems({ sources: [{ type: "s3", name: "self", bucket: "microbiome-test-bucket", destination: "x/" }] });
         assert.equal(found.length, 1);
         assert.match(found[0], /^microbiome-backup:syncHost\.sources\[0\]\.bucket: is the backup bucket \(bucket\.name\) itself/);
     });
 
     it("refuses source lists whose user data would exceed EC2's 16 KB", () => {
-        const sources = Array.from({ length: 20 }, (_, i) => sftp({ name: `s${i}`, targetPath: `incoming/${"t".repeat(300)}${i}`, remotePath: `/${"r".repeat(400)}` }));
+        const sources = Array.from({ length: 20 }, (_, i) => sftp({ name: `s${i}`, destination: `Analysis_2024/${"t".repeat(300)}${i}/`, remotePath: `/${"r".repeat(400)}` }));
         const found = problems({ sources });
         assert.equal(found.length, 1);
         assert.match(found[0], /^microbiome-backup:syncHost\.sources: these sources make the host's user data about \d+ bytes, above EC2's 16384-byte user data limit/);

@@ -153,7 +153,7 @@ describe("npm run cost", function () {
         const file = tempStackFile("prod", (c) => {
             const host = c["microbiome-backup:syncHost"] as Record<string, unknown>;
             host.runMode = "scheduled-start";
-            host.scheduledStart = { maxRunHours: 3 };
+            host.maxRunHours = 3;
         });
         const c = estimate(["--stack", "prod", "--config-file", file]);
         // daily 02:00 → cron(0 2 * * ? *): 365/12 = 30.42 runs × 3 h = 91.25 h × $0.1134 = $10.35 (always on: $82.78)

@@ -2,6 +2,7 @@
  * Renders an offline preview: the `pulumi preview --json` document and the human view (a tree of
  * resources under their parents, outputs, diagnostics, policy results, summary).
  */
+import { renderDataFlowShort } from "../../components/dataFlow";
 import type { PolicyReport } from "./policies";
 import type { Diagnostic, ProgramRun, Step } from "./run";
 import { costSectionLines } from "../cost/render";
@@ -89,6 +90,7 @@ export function renderHuman(doc: PreviewDocument): string {
         .map(([op, n]) => `${n} to ${op}`)
         .join(", ");
     lines.push(`Resources:\n    ${summary || "no changes"}`);
+    lines.push(...renderDataFlowShort(doc.outputs.dataFlow));
     lines.push(...costSectionLines(doc));
     return lines.join("\n");
 }

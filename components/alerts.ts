@@ -1,0 +1,181 @@
+/**
+ * The stack's alerting: one SNS topic with e-mail subscriptions ({@link Alerts}) that every alarm of
+ * the stack notifies (the failed-replication alarm of CrossAccountReplication, the sync host's
+ * alarms of {@link SyncHostAlarms}), and the sync host's alarms on the metrics its scripts publish.
+ *
+ * Metrics (published by the host with `aws cloudwatch put-metric-data`): namespace
+ * {@link SYNC_HOST_METRIC_NAMESPACE}, dimension `Stack` = `<project>-<stack>`:
+ * `VerifiedRun` (1 per fully verified run — the heartbeat), `FailedRun` (1 per failed run),
+ * `UnexportedFilesOverAge` (files not exported after `syncHost.alarms.unexportedAgeHours`),
+ * `FreeCapacityPercent` (free space of the file system, percent).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { checkAlarmWindow, SYNC_HOST_METRIC_NAMESPACE, SYNC_HOST_METRICS } from "./alarmRules";
+
+/**
+ * Where the topic and its subscriptions lived before {@link Alerts} owned them: children
+ * `<name>-alerts` and `<name>-alert-email-<i>` of the component with this URN (the
+ * CrossAccountReplication component named `replication`). Aliases keep those resources (and so the
+ * topic ARN the e-mail subscriptions were confirmed for) instead of replacing them.
+ */
+export interface PreviousAlertOwner {
+    /** URN of the previous parent component. */
+    readonly parentUrn: pulumi.Input<string>;
+    /** Its logical name (children were `<name>-alerts`, `<name>-alert-email-<i>`). */
+    readonly name: string;
+}
+
+/** Arguments of {@link Alerts}. */
+export interface AlertsArgs {
+    /** E-mail addresses subscribed to the topic, in order (each must confirm the subscription); at least one. */
+    readonly emails: readonly string[];
+    /** The topic's display name (the e-mail sender name). Default `microbiome-backup alerts`. */
+    readonly displayName?: string;
+    /** Where the topic lived before (aliases); see {@link PreviousAlertOwner}. */
+    readonly previousOwner?: PreviousAlertOwner;
+}
+
+/** The stack's alert topic and its e-mail subscriptions. */
+export class Alerts extends pulumi.ComponentResource {
+    /** The SNS topic every alarm of the stack notifies. */
+    public readonly topic: aws.sns.Topic;
+    /** Its ARN. */
+    public readonly topicArn: pulumi.Output<string>;
+
+    /**
+     * @param name logical name; children are `${name}-topic` and `${name}-email-<i>`.
+     * @param args see {@link AlertsArgs}.
+     * @param opts component options.
+     */
+    constructor(name: string, args: AlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("microbiome-backup:monitoring:Alerts", name, {}, opts);
+        const prev = args.previousOwner;
+        this.topic = new aws.sns.Topic(
+            `${name}-topic`,
+            { displayName: args.displayName ?? "microbiome-backup alerts" },
+            { parent: this, aliases: prev ? [{ name: `${prev.name}-alerts`, parent: prev.parentUrn }] : [] },
+        );
+        this.topicArn = this.topic.arn;
+        args.emails.forEach((email, i) => {
+            new aws.sns.TopicSubscription(
+                `${name}-email-${i}`,
+                { topic: this.topic.arn, protocol: "email", endpoint: email },
+                { parent: this, aliases: prev ? [{ name: `${prev.name}-alert-email-${i}`, parent: prev.parentUrn }] : [] },
+            );
+        });
+        this.registerOutputs({ topicArn: this.topicArn });
+    }
+}
+
+/** Arguments of {@link SyncHostAlarms}. */
+export interface SyncHostAlarmsArgs {
+    /** The alert topic's ARN (alarm and OK actions). */
+    readonly topicArn: pulumi.Input<string>;
+    /** The metrics' `Stack` dimension, `<project>-<stack>` ({@link syncHostMetricStack}). */
+    readonly stackDimension: string;
+    /** Hours within which a verified run must report (`VerifiedRun`); the heartbeat alarm's period. 1–168. */
+    readonly heartbeatHours: number;
+    /** Free capacity (percent) below which the low-capacity alarm fires. */
+    readonly freeCapacityPercent: number;
+    /** Age in hours the host counts unexported files after (named in the alarm description). */
+    readonly unexportedAgeHours: number;
+}
+
+/**
+ * The sync host's alarms, all notifying the alert topic:
+ * - `<name>-missing-heartbeat`: `VerifiedRun` Sum < 1 over `heartbeatHours`, missing data treated
+ *   as breaching (a host that never reports, or is gone, alarms);
+ * - `<name>-failed-run`: `FailedRun` Sum > 0 in 5 minutes;
+ * - `<name>-unexported-files`: `UnexportedFilesOverAge` Maximum > 0 in an hour;
+ * - `<name>-low-free-capacity`: `FreeCapacityPercent` Minimum < `freeCapacityPercent` in an hour.
+ * The last three treat missing data as not breaching: a silent host is the heartbeat alarm's case.
+ *
+ * @throws Error when the heartbeat window exceeds CloudWatch's limits ({@link checkAlarmWindow};
+ *   config validation refuses that first).
+ */
+export class SyncHostAlarms extends pulumi.ComponentResource {
+    /** The alarms, by purpose. */
+    public readonly alarms: {
+        readonly heartbeat: aws.cloudwatch.MetricAlarm;
+        readonly failedRun: aws.cloudwatch.MetricAlarm;
+        readonly unexported: aws.cloudwatch.MetricAlarm;
+        readonly freeCapacity: aws.cloudwatch.MetricAlarm;
+    };
+
+    constructor(name: string, args: SyncHostAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("microbiome-backup:monitoring:SyncHostAlarms", name, {}, opts);
+        const heartbeatPeriod = args.heartbeatHours * 3600;
+        const problem = checkAlarmWindow(heartbeatPeriod, 1);
+        if (problem) {
+            throw new Error(`sync host heartbeat alarm: ${problem}`);
+        }
+        const common = {
+            namespace: SYNC_HOST_METRIC_NAMESPACE,
+            dimensions: { Stack: args.stackDimension },
+            evaluationPeriods: 1,
+            alarmActions: [args.topicArn],
+            okActions: [args.topicArn],
+        };
+        const childOpts = { parent: this };
+        this.alarms = {
+            heartbeat: new aws.cloudwatch.MetricAlarm(
+                `${name}-missing-heartbeat`,
+                {
+                    ...common,
+                    alarmDescription: `${args.stackDimension}: no fully verified sync run reported (metric ${SYNC_HOST_METRICS.heartbeat}) in ${args.heartbeatHours} h; see docs/synchost.md "Alarms"`,
+                    metricName: SYNC_HOST_METRICS.heartbeat,
+                    statistic: "Sum",
+                    period: heartbeatPeriod,
+                    threshold: 1,
+                    comparisonOperator: "LessThanThreshold",
+                    treatMissingData: "breaching",
+                },
+                childOpts,
+            ),
+            failedRun: new aws.cloudwatch.MetricAlarm(
+                `${name}-failed-run`,
+                {
+                    ...common,
+                    alarmDescription: `${args.stackDimension}: a sync run failed (metric ${SYNC_HOST_METRICS.failedRun}); see the sync log and docs/synchost.md "Alarms"`,
+                    metricName: SYNC_HOST_METRICS.failedRun,
+                    statistic: "Sum",
+                    period: 300,
+                    threshold: 0,
+                    comparisonOperator: "GreaterThanThreshold",
+                    treatMissingData: "notBreaching",
+                },
+                childOpts,
+            ),
+            unexported: new aws.cloudwatch.MetricAlarm(
+                `${name}-unexported-files`,
+                {
+                    ...common,
+                    alarmDescription: `${args.stackDimension}: files in an exported path still not exported to S3 after ${args.unexportedAgeHours} h (metric ${SYNC_HOST_METRICS.unexported}); see docs/synchost.md "Alarms"`,
+                    metricName: SYNC_HOST_METRICS.unexported,
+                    statistic: "Maximum",
+                    period: 3600,
+                    threshold: 0,
+                    comparisonOperator: "GreaterThanThreshold",
+                    treatMissingData: "notBreaching",
+                },
+                childOpts,
+            ),
+            freeCapacity: new aws.cloudwatch.MetricAlarm(
+                `${name}-low-free-capacity`,
+                {
+                    ...common,
+                    alarmDescription: `${args.stackDimension}: the file system has less than ${args.freeCapacityPercent} % free capacity (metric ${SYNC_HOST_METRICS.freeCapacity}); see docs/synchost.md "Alarms"`,
+                    metricName: SYNC_HOST_METRICS.freeCapacity,
+                    statistic: "Minimum",
+                    period: 3600,
+                    threshold: args.freeCapacityPercent,
+                    comparisonOperator: "LessThanThreshold",
+                    treatMissingData: "notBreaching",
+                },
+                childOpts,
+            ),
+        };
+        this.registerOutputs({});
+    }
+}

@@ -15,7 +15,7 @@ import { resolveAccessNames } from "./config/access";
 import { CrossAccountReplication } from "./components/crossAccountReplication";
 import { backfillRoleName } from "./components/replicationPolicies";
 import { parseBucketReference } from "./components/replicationRules";
-import { isReplicationEnabled } from "./config/replication";
+import { archiveHold, isReplicationEnabled } from "./config/replication";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
 
@@ -26,6 +26,7 @@ export = () => {
         void pulumi.log.warn(formatProblem(warning));
     }
 
+    const hold = archiveHold(config);
     const backup = new BackupBucket("backup", {
         bucketName: config.bucket.name,
         adoptExisting: config.bucket.adoptExisting,
@@ -33,6 +34,9 @@ export = () => {
         protect: config.protect,
         encryption: config.bucket.encryption,
         lifecycle: config.bucket.lifecycle,
+        tags: config.bucket.tags,
+        // GLACIER/DEEP_ARCHIVE transitions wait for the replication backfill (config/replication.ts).
+        archiveHold: hold.held ? { reason: hold.reason ?? "archive transitions held" } : undefined,
     });
 
     const access = new BucketAccess("access", {

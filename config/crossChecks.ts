@@ -9,7 +9,7 @@ import type { SyncHostConfig } from "./syncHost";
 import { FsxConfig, fsxCrossChecks } from "./fsx";
 import { nestFindings } from "./problems";
 import { addFindings } from "./report";
-import type { ReplicationConfig } from "./replication";
+import { archiveHoldErrors, ReplicationConfig } from "./replication";
 
 /** The parts of the project settings the cross-section checks read. */
 interface CrossCheckInput {
@@ -29,6 +29,8 @@ interface CrossCheckInput {
  * - `fsx.dataRepositoryAssociations` are checked with the backup bucket's name filled in
  *   (`s3://<bucket>/<prefix>/`): path forms, nesting, overlapping prefixes (`config/fsx.ts`).
  * - replication: see {@link replicationCrossChecks}.
+ * - `bucket.lifecycle.holdArchiveTransitions: false` before the replication backfill is recorded
+ *   (`archiveHoldErrors` of config/replication.ts).
  *
  * @param cfg the parsed project settings.
  * @param ctx the root schema's refinement context (paths are from the project namespace root).
@@ -53,6 +55,7 @@ export function crossSectionChecks(cfg: CrossCheckInput, ctx: z.RefinementCtx): 
     });
     addFindings(ctx, fsxCrossChecks(cfg));
     replicationCrossChecks(cfg, ctx);
+    addFindings(ctx, archiveHoldErrors(cfg));
 }
 
 /**

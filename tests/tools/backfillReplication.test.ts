@@ -143,7 +143,7 @@ describe("replication backfill (S3 Batch Replication)", () => {
 
     describe("--status: the job's progress and the record of its completion (mocked S3 Control)", () => {
         // Created in before(): a second mockClient at definition time would replace the one above.
-        let s3control: ReturnType<typeof mockClient<S3ControlClient>>;
+        let s3control: ReturnType<typeof mockClient>;
         before(() => {
             s3control = mockClient(S3ControlClient);
         });

@@ -298,7 +298,7 @@ describe("adoption pre-flight against a local S3 server (moto)", function () {
             });
         const ok = run(["--stack", "prod", "--out", out]);
         assert.equal(ok.status, 0, ok.stderr);
-        assert.match(ok.stdout, /CHANGE  lifecycle/);
+        assert.match(ok.stdout, /CHANGE {2}lifecycle/);
         assert.equal((JSON.parse(fs.readFileSync(out, "utf8")) as Snapshot).bucket, BUCKET);
         const help = run(["--help"]);
         assert.equal(help.status, 0);

@@ -93,6 +93,12 @@ export function canonical(value: unknown): string {
     return JSON.stringify(norm(value));
 }
 
+/** A value as text: strings as they are, anything else as JSON; `fallback` for null/undefined. */
+function text(value: unknown, fallback: string): string {
+    if (value === undefined || value === null) return fallback;
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 /** A short text of a lifecycle rule: `id (Status): transitions …`. */
 function describeRule(rule: Record<string, unknown>): string {
     const parts: string[] = [];
@@ -107,7 +113,7 @@ function describeRule(rule: Record<string, unknown>): string {
     if (exp?.ExpiredObjectDeleteMarker) parts.push("expired delete markers");
     const abort = rule.AbortIncompleteMultipartUpload as { DaysAfterInitiation?: number } | undefined;
     if (abort?.DaysAfterInitiation !== undefined) parts.push(`abort uploads day ${abort.DaysAfterInitiation}`);
-    return `${String(rule.ID ?? "(no id)")} (${String(rule.Status)}): ${parts.join("; ") || "no action"}`;
+    return `${text(rule.ID, "(no id)")} (${String(rule.Status)}): ${parts.join("; ") || "no action"}`;
 }
 
 /** Formats a byte count in GiB/TiB (binary units), e.g. `2.00 TiB`. */
@@ -215,7 +221,7 @@ function lifecycleFinding(config: StackConfig, live: LiveBucket): Finding {
     const same = canonical(sortById(liveRules)) === canonical(sortById(declaredRules)) && (live.lifecycle.TransitionDefaultMinimumObjectSize ?? "all_storage_classes_128K") === declaredMin;
     if (same) return { setting: "lifecycle", action: "keep", live: liveText, declared };
     const declaredIds = new Set(declaredRules.map((r) => String(r.ID)));
-    const dropped = liveRules.filter((r) => !declaredIds.has(String(r.ID))).map((r) => String(r.ID ?? "(no id)"));
+    const dropped = liveRules.filter((r) => !declaredIds.has(String(r.ID))).map((r) => text(r.ID, "(no id)"));
     return {
         setting: "lifecycle",
         action: "change",
@@ -233,7 +239,7 @@ function replicationFinding(config: StackConfig, live: LiveBucket): Finding {
         ? `role ${live.replication.Role ?? "?"}; ${liveRules
               .map((x) => {
                   const d = x.Destination as { Bucket?: string; StorageClass?: string } | undefined;
-                  return `${String(x.ID ?? "(no id)")} (${String(x.Status)}) → ${d?.Bucket ?? "?"} ${d?.StorageClass ?? ""}`.trim();
+                  return `${text(x.ID, "(no id)")} (${String(x.Status)}) → ${d?.Bucket ?? "?"} ${d?.StorageClass ?? ""}`.trim();
               })
               .join(", ")}`
         : "none";
@@ -263,7 +269,7 @@ function replicationFinding(config: StackConfig, live: LiveBucket): Finding {
 function notificationFinding(config: StackConfig, live: LiveBucket): Finding {
     const n = live.notifications ?? {};
     const all = [...(n.TopicConfigurations ?? []), ...(n.QueueConfigurations ?? []), ...(n.LambdaFunctionConfigurations ?? [])];
-    const ids = all.map((c) => String(c.Id ?? "(no id)"));
+    const ids = all.map((c) => text(c.Id, "(no id)"));
     const eventBridge = n.EventBridgeConfiguration !== undefined;
     const liveText = ids.length || eventBridge ? `${ids.join(", ")}${eventBridge ? `${ids.length ? ", " : ""}EventBridge on` : ""}` : "none";
     const autoImport = config.fsx.enabled && config.fsx.dataRepositoryAssociations.some((d) => d.s3.autoImportPolicy.events.length > 0);
@@ -349,7 +355,7 @@ export function planAdoption(config: StackConfig, live: LiveBucket): AdoptionPla
             : {
                   setting: "acl",
                   action: "change",
-                  live: foreign.map((g) => `${String(g.Grantee?.URI ?? g.Grantee?.ID ?? g.Grantee?.EmailAddress ?? "?")}: ${g.Permission ?? "?"}`).join(", "),
+                  live: foreign.map((g) => `${text(g.Grantee?.URI ?? g.Grantee?.ID ?? g.Grantee?.EmailAddress, "?")}: ${g.Permission ?? "?"}`).join(", "),
                   declared: "ACLs disabled (BucketOwnerEnforced)",
                   detail: "BucketOwnerEnforced disables ACLs: these grants stop working (S3 refuses the change while the bucket ACL grants access outside the account) — move them into IAM or the bucket policy first",
               },

@@ -20,7 +20,7 @@ import { resolveAccessNames } from "./config/access";
 import { CrossAccountReplication } from "./components/crossAccountReplication";
 import { backfillRoleName } from "./components/replicationPolicies";
 import { parseBucketReference } from "./components/replicationRules";
-import { DR_ROLE_ENV, isReplicationEnabled, selectDrProviderRole } from "./config/replication";
+import { archiveHold, DR_ROLE_ENV, isReplicationEnabled, selectDrProviderRole } from "./config/replication";
 import { ConfigError } from "./config/problems";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
@@ -39,6 +39,7 @@ export = () => {
         throw new ConfigError(drRole.problems);
     }
 
+    const hold = archiveHold(config);
     const backup = new BackupBucket("backup", {
         bucketName: config.bucket.name,
         adoptExisting: config.bucket.adoptExisting,
@@ -46,6 +47,9 @@ export = () => {
         protect: config.protect,
         encryption: config.bucket.encryption,
         lifecycle: config.bucket.lifecycle,
+        tags: config.bucket.tags,
+        // GLACIER/DEEP_ARCHIVE transitions wait for the replication backfill (config/replication.ts).
+        archiveHold: hold.held ? { reason: hold.reason ?? "archive transitions held" } : undefined,
     });
 
     const access = new BucketAccess("access", {

@@ -43,6 +43,17 @@ export interface BackupBucketArgs {
     /** Lifecycle tiers and clean-up rules (validated by `config/bucket.ts`). */
     readonly lifecycle: LifecycleSettings;
     /**
+     * Hold the GLACIER / DEEP_ARCHIVE transitions (declared in `Disabled` rules, see
+     * `buildLifecycleRules`), with the reason, which is logged as a warning diagnostic on the
+     * component. Default: not held. Decided by `config/replication.ts` `archiveHold`.
+     */
+    readonly archiveHold?: { readonly reason: string };
+    /**
+     * The bucket's own tags (the provider adds `aws:defaultTags`; for an adopted bucket, the tags it
+     * already carries, or the first update replaces them). Default none.
+     */
+    readonly tags?: Readonly<Record<string, string>>;
+    /**
      * Statements appended to the TLS-only bucket policy (e.g. the DR bucket's replication grants).
      * Default none. Any resource they reference (a role ARN) becomes a dependency of the policy.
      */
@@ -99,7 +110,12 @@ export class BackupBucket extends pulumi.ComponentResource {
 
         this.bucket = new aws.s3.Bucket(
             `${name}`,
-            { bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false, ...(args.objectLock ? { objectLockEnabled: true } : {}) },
+            {
+                bucket: args.bucketName,
+                forceDestroy: args.forceDestroy ?? false,
+                ...(args.objectLock ? { objectLockEnabled: true } : {}),
+                ...(args.tags && Object.keys(args.tags).length > 0 ? { tags: { ...args.tags } } : {}),
+            },
             { ...dataOpts, ...(adopt ? { import: args.bucketName } : {}) },
         );
         const bucketId = this.bucket.id;
@@ -168,7 +184,7 @@ export class BackupBucket extends pulumi.ComponentResource {
             `${name}-lifecycle`,
             {
                 bucket: bucketId,
-                rules: buildLifecycleRules(args.lifecycle),
+                rules: buildLifecycleRules(args.lifecycle, { holdArchiveTransitions: args.archiveHold !== undefined }),
                 transitionDefaultMinimumObjectSize: args.lifecycle.transitionDefaultMinimumObjectSize,
             },
             { ...sideOpts, dependsOn: [this.versioning] },
@@ -177,7 +193,10 @@ export class BackupBucket extends pulumi.ComponentResource {
         this.bucketName = this.bucket.bucket;
         this.bucketArn = this.bucket.arn;
         this.bucketRegion = this.bucket.bucketRegion;
-        this.tierSummary = describeTiers(args.lifecycle.tiers);
+        this.tierSummary = describeTiers(args.lifecycle.tiers) + (args.archiveHold ? "; GLACIER/DEEP_ARCHIVE transitions held (Disabled) until the replication backfill is recorded" : "");
+        if (args.archiveHold) {
+            void pulumi.log.warn(args.archiveHold.reason, this);
+        }
         this.registerOutputs({
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,

@@ -172,7 +172,8 @@ export interface LifecycleSettings {
 /** A lifecycle rule in the shape of `aws.s3.BucketLifecycleConfiguration`'s `rules` input. */
 export interface LifecycleRuleInput {
     id: string;
-    status: "Enabled";
+    /** `Disabled` only for the held archive transitions (see {@link LifecycleBuildOptions}). */
+    status: "Enabled" | "Disabled";
     filter: { prefix?: string };
     transitions?: { days: number; storageClass: string }[];
     noncurrentVersionTransitions?: { noncurrentDays: number; storageClass: string; newerNoncurrentVersions?: number }[];
@@ -182,43 +183,78 @@ export interface LifecycleRuleInput {
 }
 
 /**
+ * Storage classes whose transitions are held until the replication backfill is recorded: the
+ * archive classes (restore needed), which S3 replication and S3 Batch Replication cannot read
+ * (S3 User Guide, "What does Amazon S3 replicate?" → "What isn't replicated": objects in S3 Glacier
+ * Flexible Retrieval and S3 Glacier Deep Archive). GLACIER_IR is not among them: it is readable in
+ * real time, live and Batch Replication copy it (the backfill's manifest filter includes it,
+ * tools/backfill/batchReplication.ts), so its transition stays enabled and keeps its cost saving.
+ * The same classes as `UNREPLICABLE_SOURCE_CLASSES` of components/replicationRules.ts.
+ */
+export const HELD_ARCHIVE_CLASSES: readonly TransitionStorageClass[] = TRANSITION_STORAGE_CLASSES.filter((c) => STORAGE_CLASS_FACTS[c].archive);
+
+/** Rule id of the disabled rule that carries the held current-version archive transitions. */
+export const HELD_ARCHIVE_RULE_ID = "archive-tiers-held-until-backfill";
+/** Rule id of the disabled rule that carries the held noncurrent-version archive transitions. */
+export const HELD_NONCURRENT_ARCHIVE_RULE_ID = "noncurrent-archive-held-until-backfill";
+
+/** Options of {@link buildLifecycleRules}. */
+export interface LifecycleBuildOptions {
+    /**
+     * Hold the transitions to {@link HELD_ARCHIVE_CLASSES} (GLACIER, DEEP_ARCHIVE), current and
+     * noncurrent: they move out of the enabled rules into rules of their own with status
+     * `Disabled` (S3 keeps a disabled rule but never acts on it; S3 API `LifecycleRule.Status`),
+     * so the configuration still records them and enabling is a status change. Transitions to
+     * other classes and the clean-up rules (noncurrent expiry, aborted uploads, expired delete
+     * markers) stay enabled. Default false.
+     */
+    readonly holdArchiveTransitions?: boolean;
+}
+
+/**
  * Builds the lifecycle rules of the backup bucket: `archive-tiers` (current versions, optionally
  * under a prefix), `noncurrent-versions`, `abort-incomplete-multipart-uploads` and
  * `expired-delete-markers` (its own rule: `expiredObjectDeleteMarker` may not share an expiration
- * with days, see pulumi/pulumi-aws#2128).
+ * with days, see pulumi/pulumi-aws#2128). With `holdArchiveTransitions`, the archive transitions
+ * are split off into the disabled rules {@link HELD_ARCHIVE_RULE_ID} and
+ * {@link HELD_NONCURRENT_ARCHIVE_RULE_ID} (a rule left with no transition is omitted).
  *
  * @param settings validated lifecycle settings.
+ * @param options see {@link LifecycleBuildOptions}.
  * @returns rules in the order S3 lists them.
  */
-export function buildLifecycleRules(settings: LifecycleSettings): LifecycleRuleInput[] {
+export function buildLifecycleRules(settings: LifecycleSettings, options: LifecycleBuildOptions = {}): LifecycleRuleInput[] {
+    const hold = options.holdArchiveTransitions ?? false;
+    const isHeld = (t: LifecycleTier) => hold && HELD_ARCHIVE_CLASSES.includes(t.storageClass);
     const keep = settings.noncurrentVersions.keepNewest;
+    const filter = settings.prefix ? { prefix: settings.prefix } : {};
+    const currentTransitions = (tiers: readonly LifecycleTier[]) => tiers.map((t) => ({ days: t.days, storageClass: t.storageClass }));
+    const noncurrentTransitions = (tiers: readonly LifecycleTier[]) =>
+        tiers.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass, ...(keep > 0 ? { newerNoncurrentVersions: keep } : {}) }));
+    const active = settings.tiers.filter((t) => !isHeld(t));
+    const held = settings.tiers.filter(isHeld);
+    const activeNoncurrent = settings.noncurrentVersions.tiers.filter((t) => !isHeld(t));
+    const heldNoncurrent = settings.noncurrentVersions.tiers.filter(isHeld);
     const rules: LifecycleRuleInput[] = [];
-    if (settings.tiers.length > 0) {
-        rules.push({
-            id: "archive-tiers",
-            status: "Enabled",
-            filter: settings.prefix ? { prefix: settings.prefix } : {},
-            transitions: settings.tiers.map((t) => ({ days: t.days, storageClass: t.storageClass })),
-        });
+    if (active.length > 0) {
+        rules.push({ id: "archive-tiers", status: "Enabled", filter, transitions: currentTransitions(active) });
+    }
+    if (held.length > 0) {
+        rules.push({ id: HELD_ARCHIVE_RULE_ID, status: "Disabled", filter, transitions: currentTransitions(held) });
     }
     rules.push({
         id: "noncurrent-versions",
         status: "Enabled",
         filter: {},
-        ...(settings.noncurrentVersions.tiers.length > 0
-            ? {
-                  noncurrentVersionTransitions: settings.noncurrentVersions.tiers.map((t) => ({
-                      noncurrentDays: t.days,
-                      storageClass: t.storageClass,
-                      ...(keep > 0 ? { newerNoncurrentVersions: keep } : {}),
-                  })),
-              }
-            : {}),
+        ...(activeNoncurrent.length > 0 ? { noncurrentVersionTransitions: noncurrentTransitions(activeNoncurrent) } : {}),
         noncurrentVersionExpiration: {
             noncurrentDays: settings.noncurrentVersions.expireAfterDays,
             ...(keep > 0 ? { newerNoncurrentVersions: keep } : {}),
         },
     });
+    if (heldNoncurrent.length > 0) {
+        rules.push({ id: HELD_NONCURRENT_ARCHIVE_RULE_ID, status: "Disabled", filter: {}, noncurrentVersionTransitions: noncurrentTransitions(heldNoncurrent) });
+    }
     rules.push({
         id: "abort-incomplete-multipart-uploads",
         status: "Enabled",

@@ -56,6 +56,13 @@ const lifecycle = z
         abortIncompleteMultipartUploadDays: days(1).default(7),
         /** S3 TransitionDefaultMinimumObjectSize. Default all_storage_classes_128K (S3's own default since 2024-09). */
         transitionDefaultMinimumObjectSize: transitionDefaultMinimumObjectSizeSchema,
+        /**
+         * Hold (true) or release (false) the GLACIER / DEEP_ARCHIVE transitions. Omitted (the
+         * default): held while replication is enabled on an adopted bucket whose backfill is not
+         * recorded (`replication.backfill`), released otherwise. `false` is refused while that
+         * record is missing (config/replication.ts `archiveHoldErrors`).
+         */
+        holdArchiveTransitions: z.boolean({ message: "true or false" }).optional(),
     })
     .superRefine((lc, ctx) => addFindings(ctx, nestFindings(checkTiers(lc.tiers), ["tiers"])));
 
@@ -94,6 +101,27 @@ export const dataModelSchema = z.strictObject({
 /** Validated `bucket.dataModel`. */
 export type DataModel = z.output<typeof dataModelSchema>;
 
+/** At most this many tags on a bucket (S3 User Guide "Using cost allocation S3 bucket tags"; PutBucketTagging). */
+export const MAX_BUCKET_TAGS = 50;
+
+/**
+ * The bucket's own tags: keys 1–128 characters, values up to 256, at most 50, no key starting with
+ * the reserved `aws:` prefix (S3 API PutBucketTagging, `Tag`; S3 User Guide "Using cost allocation
+ * S3 bucket tags"). Merged with `aws:defaultTags` by the AWS provider (`tagsAll`; a bucket tag wins
+ * over a default tag of the same key).
+ */
+const bucketTags = z
+    .record(
+        z
+            .string()
+            .min(1, { message: "a tag key of 1–128 characters" })
+            .max(128, { message: "a tag key of 1–128 characters" })
+            .refine((k) => !k.toLowerCase().startsWith("aws:"), { message: "tag keys starting with aws: are reserved for AWS (S3 API Tag)" }),
+        z.string({ message: "a tag value (a string, up to 256 characters)" }).max(256, { message: "a tag value is at most 256 characters (S3 API Tag)" }),
+    )
+    .default({})
+    .refine((tags) => Object.keys(tags).length <= MAX_BUCKET_TAGS, { message: `at most ${MAX_BUCKET_TAGS} tags per bucket (S3 PutBucketTagging)` });
+
 /** Schema of `microbiome-backup:bucket`. */
 export const bucketSection = z
     .strictObject({
@@ -106,6 +134,13 @@ export const bucketSection = z
         adoptExisting: z.boolean().default(false),
         /** Let a delete remove a non-empty bucket. Default false; refused with protect or adoptExisting. */
         forceDestroy: z.boolean().default(false),
+        /**
+         * The bucket's own tags (`{ <key>: <value> }`), besides `aws:defaultTags`. For an adopted
+         * bucket, declare the tags it already carries (the adoption pre-flight lists them): the
+         * first `pulumi up` replaces the bucket's whole tag set with these plus the default tags.
+         * Default none.
+         */
+        tags: bucketTags,
         encryption,
         lifecycle: lifecycle.default({
             tiers: DEFAULT_TIERS,

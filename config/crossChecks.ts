@@ -11,7 +11,7 @@ import type { SyncHostConfig } from "./syncHost";
 import { FsxConfig, fsxCrossChecks } from "./fsx";
 import { nestFindings } from "./problems";
 import { addFindings } from "./report";
-import type { ReplicationConfig } from "./replication";
+import { archiveHoldErrors, ReplicationConfig } from "./replication";
 
 /** The parts of the project settings the cross-section checks read. */
 interface CrossCheckInput {
@@ -35,6 +35,8 @@ interface CrossCheckInput {
  *   auto-exports NEW and CHANGED, and no association covers the staging area
  *   (`components/dataPath.ts` {@link checkSyncPaths}).
  * - replication: see {@link replicationCrossChecks}.
+ * - `bucket.lifecycle.holdArchiveTransitions: false` before the replication backfill is recorded
+ *   (`archiveHoldErrors` of config/replication.ts).
  *
  * @param cfg the parsed project settings.
  * @param ctx the root schema's refinement context (paths are from the project namespace root).
@@ -67,6 +69,7 @@ export function crossSectionChecks(cfg: CrossCheckInput, ctx: z.RefinementCtx): 
     addFindings(ctx, fsxCrossChecks(cfg));
     addFindings(ctx, checkSyncPaths(cfg));
     replicationCrossChecks(cfg, ctx);
+    addFindings(ctx, archiveHoldErrors(cfg));
 }
 
 /**

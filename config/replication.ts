@@ -121,6 +121,23 @@ const alarm = z.strictObject({
         .default(300),
 });
 
+/** S3 Batch Operations job id (S3 Control API `DescribeJob` JobId: 5–36 characters of `[a-zA-Z0-9_-]`). */
+export const batchJobId = z.string({ message: "the S3 Batch Operations job id" }).regex(/^[A-Za-z0-9_-]{5,36}$/, {
+    message: "an S3 Batch Operations job id: 5–36 letters, digits, - or _ (S3 Control API DescribeJob JobId)",
+});
+
+/**
+ * The record that the backfill of the objects which existed before replication is complete:
+ * written with the commands `npm run backfill:replication -- --status` prints once the Batch
+ * Replication job is Complete with no failed task. Releases the archive-transition hold.
+ */
+const backfill = z.strictObject({
+    /** Id of the S3 Batch Replication job that completed with no failed task. */
+    completedJobId: batchJobId,
+    /** Day the job completed, `YYYY-MM-DD` (UTC). */
+    completedAt: z.iso.date({ message: "a date YYYY-MM-DD (the day the job completed)" }),
+});
+
 /** Schema of `microbiome-backup:replication`. */
 export const replicationSection = z
     .strictObject({
@@ -145,6 +162,12 @@ export const replicationSection = z
         /** S3 Replication Time Control (15-minute SLA, billed per GB). Default Disabled. */
         replicationTime: z.enum(["Enabled", "Disabled"], { message: "Enabled or Disabled" }).default("Disabled"),
         alarm: alarm.optional(),
+        /**
+         * Completion record of the Batch Replication backfill (`{ completedJobId, completedAt }`).
+         * Until it is set, an adopted bucket's GLACIER / DEEP_ARCHIVE transitions are held
+         * ({@link archiveHold}). Default none.
+         */
+        backfill: backfill.optional(),
         managed: managed.optional(),
         external: external.optional(),
     })
@@ -348,4 +371,71 @@ export function selectDrProviderRole(
         return { problems };
     }
     return { role: { mode, roleArn: managed.previewRoleArn, sessionName: "microbiome-backup-dr-preview" }, problems: [] };
+}
+
+/** Whether the backup bucket's archive transitions are held, and why (see {@link archiveHold}). */
+export interface ArchiveHold {
+    /** True: GLACIER / DEEP_ARCHIVE transitions are declared Disabled. */
+    readonly held: boolean;
+    /** Why (for the warning diagnostic and the pre-flight); set when held. */
+    readonly reason?: string;
+}
+
+/** The parts of the configuration {@link archiveHold} reads. */
+interface ArchiveHoldInput {
+    readonly bucket: { readonly name: string; readonly adoptExisting: boolean; readonly lifecycle: { readonly holdArchiveTransitions?: boolean } };
+    readonly replication: ReplicationConfig;
+}
+
+/**
+ * True when the backfill is still owed: replication is enabled, the bucket is adopted (it holds
+ * objects that existed before the replication rule; live replication never copies them, S3 User
+ * Guide "What does Amazon S3 replicate?"), and `replication.backfill` is not recorded. A bucket this
+ * stack creates has no pre-existing objects: every object is written after the rule and replicated
+ * live, so no hold is needed.
+ */
+export function backfillOwed(cfg: ArchiveHoldInput): boolean {
+    return cfg.replication.enabled && cfg.bucket.adoptExisting && cfg.replication.backfill === undefined;
+}
+
+/**
+ * Decides whether the lifecycle's archive transitions (GLACIER, DEEP_ARCHIVE; current and
+ * noncurrent) are held: explicitly by `bucket.lifecycle.holdArchiveTransitions`, otherwise while
+ * the backfill is owed ({@link backfillOwed}). S3 (Batch) Replication cannot copy archived
+ * objects, so archiving before the backfill would leave them out of the DR copy.
+ */
+export function archiveHold(cfg: ArchiveHoldInput): ArchiveHold {
+    const explicit = cfg.bucket.lifecycle.holdArchiveTransitions;
+    if (explicit === true) {
+        return { held: true, reason: "bucket.lifecycle.holdArchiveTransitions is true: the GLACIER/DEEP_ARCHIVE transitions are declared Disabled" };
+    }
+    if (explicit === undefined && backfillOwed(cfg)) {
+        return {
+            held: true,
+            reason:
+                `archive transitions held: replication is enabled on the adopted bucket ${cfg.bucket.name} and replication.backfill is not recorded, ` +
+                "so the lifecycle's GLACIER/DEEP_ARCHIVE transitions (current and noncurrent) are declared Disabled — S3 Batch Replication cannot copy archived objects " +
+                '(S3 User Guide "What does Amazon S3 replicate?"). Run the backfill (npm run backfill:replication), then record it with the commands ' +
+                "`npm run backfill:replication -- --status` prints; the next pulumi up enables them (README \"Adopting the existing production bucket\")",
+        };
+    }
+    return { held: false };
+}
+
+/**
+ * Refuses `bucket.lifecycle.holdArchiveTransitions: false` while the backfill is owed: that would
+ * archive objects the DR copy does not have yet. Paths are from the project namespace root.
+ */
+export function archiveHoldErrors(cfg: ArchiveHoldInput): RuleFinding[] {
+    if (cfg.bucket.lifecycle.holdArchiveTransitions === false && backfillOwed(cfg)) {
+        return [
+            {
+                path: ["bucket", "lifecycle", "holdArchiveTransitions"],
+                message:
+                    "cannot be false before the replication backfill is recorded (replication.backfill = { completedJobId, completedAt }): S3 Batch Replication cannot copy objects archived to GLACIER or DEEP_ARCHIVE " +
+                    '(S3 User Guide "What does Amazon S3 replicate?"); run npm run backfill:replication -- --stack <stack> --status',
+            },
+        ];
+    }
+    return [];
 }

@@ -3,6 +3,7 @@
  * backup bucket and its side resources, their inputs and the options the program set at run time.
  */
 import { strict as assert } from "node:assert";
+import { HELD_ARCHIVE_RULE_ID } from "../components/s3Lifecycle";
 import { previewStack, previewVariantDocument, resourceNamed, resourcesOfType } from "./helpers/preview";
 import type { PreviewDocument } from "../tools/offline/render";
 import type { StepState } from "../tools/offline/run";
@@ -97,8 +98,12 @@ for (const stack of ["dev", "prod"]) {
         it("tiers objects at 90 and 180 days and cleans up versions, uploads and delete markers", () => {
             const lc = side(doc, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
             const rules = lc.inputs.rules as Record<string, unknown>[];
-            const tiers = rules.find((r) => r.id === "archive-tiers");
-            assert.deepEqual(tiers?.transitions, [
+            // prod holds its archive transitions in a Disabled rule until the backfill is recorded (tests/archiveHold.test.ts).
+            const transitions = rules
+                .filter((r) => r.id === "archive-tiers" || r.id === HELD_ARCHIVE_RULE_ID)
+                .flatMap((r) => r.transitions as { days: number }[])
+                .sort((a, b) => a.days - b.days);
+            assert.deepEqual(transitions, [
                 { days: 90, storageClass: "GLACIER_IR" },
                 { days: 180, storageClass: "DEEP_ARCHIVE" },
             ]);
@@ -115,7 +120,7 @@ for (const stack of ["dev", "prod"]) {
             assert.equal(doc.outputs.bucketName, bucket.inputs.bucket);
             assert.equal(doc.outputs.bucketArn, `arn:aws:s3:::${String(bucket.inputs.bucket)}`);
             assert.equal(doc.outputs.bucketRegion, "us-east-1");
-            assert.equal(doc.outputs.lifecycleTiers, "STANDARD → day 90 GLACIER_IR → day 180 DEEP_ARCHIVE (restore needed from day 180)");
+            assert.ok(String(doc.outputs.lifecycleTiers).startsWith("STANDARD → day 90 GLACIER_IR → day 180 DEEP_ARCHIVE (restore needed from day 180)"));
         });
     });
 }

@@ -155,8 +155,11 @@ describe("program: the file system layer in prod", function () {
         assert.deepEqual((doc.outputs as { fsxReplacementGuard: unknown }).fsxReplacementGuard, guard);
     });
 
-    it("raises no warning", () => {
-        assert.deepEqual(doc.diagnostics, []);
+    it("raises no warning about the file system (prod's only warning is the archive hold, tests/archiveHold.test.ts)", () => {
+        assert.deepEqual(
+            doc.diagnostics.filter((d) => !d.message.startsWith("archive transitions held")),
+            [],
+        );
     });
 });
 

@@ -8,11 +8,21 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CreateJobCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
+import { CreateJobCommand, DescribeJobCommand, ListJobsCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { parse, stringify } from "yaml";
 import { UNREPLICABLE_SOURCE_CLASSES } from "../../components/replicationRules";
-import { BACKFILL_STORAGE_CLASSES, buildCreateJobInput, createBackfillJob, planFromConfig } from "../../tools/backfill/batchReplication";
+import {
+    BACKFILL_STORAGE_CLASSES,
+    buildCreateJobInput,
+    createBackfillJob,
+    describeBackfillJob,
+    findLatestBackfillJob,
+    formatBackfillStatus,
+    planFromConfig,
+    recordCommands,
+} from "../../tools/backfill/batchReplication";
+import { parseStackConfig } from "../../config";
 import { parseStackFiles } from "../../tools/offline/stackFiles";
 import { PROJECT_DIR } from "../helpers/preview";
 
@@ -128,6 +138,96 @@ describe("replication backfill (S3 Batch Replication)", () => {
             const missing = runBackfill(["--stack", "nosuchstack", "--dry-run"]);
             assert.equal(missing.status, 2);
             assert.match(missing.stderr, /cannot read .*Pulumi\.nosuchstack\.yaml/);
+        });
+    });
+
+    describe("--status: the job's progress and the record of its completion (mocked S3 Control)", () => {
+        // Created in before(): a second mockClient at definition time would replace the one above.
+        let s3control: ReturnType<typeof mockClient>;
+        before(() => {
+            s3control = mockClient(S3ControlClient);
+        });
+        afterEach(() => s3control.reset());
+        after(() => s3control.restore());
+        const client = () => new S3ControlClient({ region: "us-east-1" });
+        const JOB = "8f2c1e4a-1111-4222-8333-444455556666";
+
+        it("reads status and ProgressSummary; a job still running is not recordable", async () => {
+            s3control.on(DescribeJobCommand, { AccountId: "111111111111", JobId: JOB }).resolves({
+                Job: { JobId: JOB, Status: "Active", ProgressSummary: { TotalNumberOfTasks: 1_200_000, NumberOfTasksSucceeded: 300_000, NumberOfTasksFailed: 0 } },
+            });
+            const status = await describeBackfillJob(client(), "111111111111", JOB);
+            assert.equal(status.completedClean, false);
+            // 300 000 / 1 200 000 = 25.0 %
+            assert.equal(formatBackfillStatus(status), `job ${JOB}: Active\ntasks: 1200000 total, 300000 succeeded, 0 failed (25.0 % succeeded)`);
+            assert.throws(() => recordCommands("prod", status), /is Active with 0 failed task/);
+        });
+
+        it("a Complete job with failed tasks is not recordable", async () => {
+            s3control.on(DescribeJobCommand).resolves({
+                Job: { JobId: JOB, Status: "Complete", ProgressSummary: { TotalNumberOfTasks: 10, NumberOfTasksSucceeded: 9, NumberOfTasksFailed: 1 }, TerminationDate: new Date("2026-12-01T10:00:00Z") },
+            });
+            const status = await describeBackfillJob(client(), "111111111111", JOB);
+            assert.equal(status.completedClean, false);
+            assert.throws(() => recordCommands("prod", status), /1 failed task/);
+        });
+
+        it("a Complete job with every task succeeded prints the exact config commands, which the config accepts", async () => {
+            s3control.on(DescribeJobCommand).resolves({
+                Job: { JobId: JOB, Status: "Complete", ProgressSummary: { TotalNumberOfTasks: 10, NumberOfTasksSucceeded: 10, NumberOfTasksFailed: 0 }, TerminationDate: new Date("2026-12-01T23:59:00Z") },
+            });
+            const status = await describeBackfillJob(client(), "111111111111", JOB);
+            assert.equal(status.completedClean, true);
+            const commands = recordCommands("prod", status);
+            assert.deepEqual(commands, [
+                `pulumi config set --stack prod --path replication.backfill.completedJobId ${JOB}`,
+                "pulumi config set --stack prod --path replication.backfill.completedAt 2026-12-01",
+            ]);
+            // Applying them to the prod stack file yields a valid record that releases the hold.
+            const raw = parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+            raw.config["microbiome-backup:replication"].backfill = { completedJobId: commands[0].split(" ").pop(), completedAt: commands[1].split(" ").pop() };
+            const { config } = parseStackConfig(raw.config, "prod");
+            assert.deepEqual(config.replication.backfill, { completedJobId: JOB, completedAt: "2026-12-01" });
+        });
+
+        it("finds the stack's newest backfill job across ListJobs pages, ignoring other jobs", async () => {
+            const prefix = "microbiome-backup prod: backfill replication of 3bigsmicrobiome to arn:aws:s3:::microbiome-backup-dr-222222222222";
+            s3control
+                .on(ListJobsCommand, { AccountId: "111111111111", NextToken: undefined })
+                .resolves({
+                    Jobs: [
+                        { JobId: "old-job-1", Operation: "S3ReplicateObject", Description: prefix, CreationTime: new Date("2026-11-01T00:00:00Z") },
+                        { JobId: "other-copy", Operation: "S3PutObjectCopy", Description: prefix, CreationTime: new Date("2026-12-01T00:00:00Z") },
+                    ],
+                    NextToken: "page-2",
+                })
+                .on(ListJobsCommand, { AccountId: "111111111111", NextToken: "page-2" })
+                .resolves({
+                    Jobs: [
+                        { JobId: "new-job-2", Operation: "S3ReplicateObject", Description: prefix, CreationTime: new Date("2026-11-20T00:00:00Z") },
+                        { JobId: "dev-job-3", Operation: "S3ReplicateObject", Description: "microbiome-backup dev: backfill replication of x to y", CreationTime: new Date("2026-11-30T00:00:00Z") },
+                    ],
+                });
+            const plan = planFromConfig(stackConfig("prod"), ROLE);
+            assert.equal(await findLatestBackfillJob(client(), plan), "new-job-2");
+            assert.equal(s3control.commandCalls(ListJobsCommand).length, 2);
+        });
+
+        it("passes AccessDenied on", async () => {
+            s3control.on(DescribeJobCommand).rejects(Object.assign(new Error("not authorized to perform s3:DescribeJob"), { name: "AccessDenied" }));
+            await assert.rejects(describeBackfillJob(client(), "111111111111", JOB), /s3:DescribeJob/);
+        });
+
+        it("the command refuses --job-id without --status, and a malformed job id (exit 2)", () => {
+            const withoutStatus = runBackfill(["--stack", "prod", "--job-id", JOB]);
+            assert.equal(withoutStatus.status, 2);
+            assert.match(withoutStatus.stderr, /--job-id needs --status/);
+            const bad = runBackfill(["--stack", "prod", "--status", "--job-id", "a/b"]);
+            assert.equal(bad.status, 2);
+            assert.match(bad.stderr, /an S3 Batch Operations job id/);
+            const help = runBackfill(["--help"]);
+            assert.equal(help.status, 0);
+            assert.match(help.stdout, /--status .*DescribeJob/);
         });
     });
 });

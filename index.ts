@@ -205,7 +205,7 @@ export = () => {
         ...fsxOutputs,
         ...(alerts ? { alertTopicArn: alerts.topicArn } : {}),
         // Where each source's files and the bucket's existing data go (npm run dataflow prints the detail).
-        dataFlow: { paths: buildDataFlowReport(config).paths },
+        dataFlow: { paths: buildDataFlowReport(config, { holdArchive: hold.held }).paths },
         ...(replication
             ? {
                   replication: {

@@ -64,9 +64,9 @@ export interface DataFlowReport {
 }
 
 /**
- * The lifecycle tiers in effect for current versions. Issue 11 holds archive transitions (GLACIER,
- * DEEP_ARCHIVE) until the replication backfill is recorded: pass `holdArchive: true` then, and
- * those tiers are left out (declared disabled).
+ * The lifecycle tiers in effect for current versions. Archive transitions (GLACIER, DEEP_ARCHIVE)
+ * are held (declared Disabled) until the replication backfill of an adopted bucket is recorded
+ * (`archiveHold` in config/replication.ts): pass `holdArchive: true` then, and those tiers are left out.
  *
  * @returns the tiers, ascending by days, and the key prefix they apply under (`""` = whole bucket).
  */
@@ -109,6 +109,11 @@ export function buildDataFlowReport(config: StackConfig, options: { readonly hol
     const replicationOn = r.enabled && r.destination !== undefined && (r.mode === "managed" || (r.external?.destinationReady ?? false));
     const problems: string[] = [];
     const warnings: string[] = [];
+    if (options.holdArchive) {
+        warnings.push(
+            "archive transitions held: the GLACIER/DEEP_ARCHIVE tiers are declared Disabled until the replication backfill is recorded (replication.backfill), so the tiers below stop at the last non-archive class",
+        );
+    }
     const views = associationViews(config);
 
     const pathFor = (source: string, key: string, lustrePath: string | null, association: string | null, exported: boolean): DataFlowPath => {

@@ -12,6 +12,7 @@
  * listed, naming the source's key) or a path that ends before the bucket; 3 a bug.
  */
 import * as path from "node:path";
+import { archiveHold } from "../config/replication";
 import { buildDataFlowReport, DataFlowReport, renderDataFlowTable } from "../components/dataFlow";
 import { ConfigError, formatProblem } from "../config/problems";
 import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
@@ -26,7 +27,7 @@ function report(): number {
     let report: DataFlowReport;
     try {
         const { config, warnings } = parseStackFiles(projectDir, stack, configFile);
-        const built = buildDataFlowReport(config);
+        const built = buildDataFlowReport(config, { holdArchive: archiveHold(config).held });
         report = { ...built, warnings: [...warnings.map(formatProblem), ...built.warnings] };
     } catch (err) {
         const failure = stackLoadFailure(err, stack);

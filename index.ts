@@ -9,6 +9,7 @@ import { LustreFileSystem } from "./components/lustreFileSystem";
 import { Network } from "./components/network";
 import { resolveNetworkPlan } from "./components/networkPlan";
 import { SyncHost } from "./components/syncHost";
+import type { ResolvedSyncSource } from "./components/syncHostUserData";
 import { currentReplacementFacts, draSlug, FSX_COMPONENT_NAME, resolvedDataRepositoryPath } from "./config/fsx";
 import { BucketAccess } from "./components/bucketAccess";
 import { resolveAccessNames } from "./config/access";
@@ -92,6 +93,7 @@ export = () => {
                   bucketName: backup.bucketName,
                   bucketArn: backup.bucketArn,
                   settings: config.syncHost,
+                  sources: interimSyncPaths(config),
               })
             : undefined;
         fsxOutputs = {
@@ -173,3 +175,22 @@ export = () => {
             : {}),
     };
 };
+
+/**
+ * INTERIM (issue 10, sync-host branch): resolved paths from today's `targetPath` until the config
+ * side's `resolveSyncPaths(config)` (`components/dataPath.ts`, sources' `destination`) replaces it
+ * at merge. The exported path is `<mount>/<targetPath>/`, staging `<mount>/.staging/<name>/`, the S3
+ * destination the covering association's data repository path (or the bucket key `<targetPath>/`
+ * when none covers it — the case the config side refuses).
+ */
+function interimSyncPaths(config: ReturnType<typeof loadStackConfig>): ResolvedSyncSource[] {
+    const mount = config.syncHost.mountPoint.replace(/\/+$/, "");
+    return config.syncHost.sources.map((source) => {
+        const rel = source.targetPath.split("/").filter((p) => p !== "" && p !== ".").join("/");
+        const cover = config.fsx.dataRepositoryAssociations.find((d) => `/${rel}/`.startsWith(`${d.fileSystemPath.replace(/\/+$/, "")}/`));
+        const s3Uri = cover
+            ? `${resolvedDataRepositoryPath(cover, config.bucket.name)}${`/${rel}`.slice(cover.fileSystemPath.replace(/\/+$/, "").length + 1)}/`.replace(/([^:])\/\/+/g, "$1/")
+            : `s3://${config.bucket.name}/${rel}/`;
+        return { ...source, lustrePath: `${mount}/${rel}/`, stagingPath: `${mount}/.staging/${source.name}/`, s3Uri };
+    });
+}

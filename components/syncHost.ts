@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LUSTRE_TCP_PORT_RANGES } from "./lustreRules";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
 import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./syncHostRules";
-import { renderUserData, SyncSourceSettings } from "./syncHostUserData";
+import { renderUserDataBase64, ResolvedSyncSource, SYNC_METRIC_NAMESPACE, SyncRunOptions, syncReportsPrefix } from "./syncHostUserData";
 
 /**
  * AMI name filter: current Amazon Linux 2023 x86_64 standard AMIs on the 6.1 kernel. The FSx for
@@ -36,8 +36,6 @@ export interface SyncHostSettings {
     readonly cloudWatchLogs?: { readonly enabled: boolean; readonly retentionInDays: number };
     /** Declare `aws.ebs.EncryptionByDefault` (account- and Region-wide). Default false. */
     readonly ebsEncryptionByDefault?: boolean;
-    /** Sources pulled on each run, in order. Default none. */
-    readonly sources?: readonly SyncSourceSettings[];
 }
 
 /** Arguments of {@link SyncHost}. */
@@ -58,6 +56,13 @@ export interface SyncHostArgs {
     readonly bucketArn: pulumi.Input<string>;
     /** Validated settings (`config.syncHost`). */
     readonly settings: SyncHostSettings;
+    /**
+     * Sources pulled on each run, in order, with their resolved paths (`resolveSyncPaths(config)`,
+     * `components/dataPath.ts`): staging path, exported Lustre path, `s3://` destination. Default none.
+     */
+    readonly sources?: readonly ResolvedSyncSource[];
+    /** How each run behaves (release, ages, maximum run time, settle time, completion marker, export wait); defaults in `SYNC_RUN_DEFAULTS`. */
+    readonly run?: SyncRunOptions;
     /** CloudWatch Logs log group name when logs are enabled. Default `/microbiome-backup/<stack>/sync-host`. */
     readonly logGroupName?: string;
 }
@@ -98,7 +103,8 @@ export class SyncHost extends pulumi.ComponentResource {
         const schedule = settings.schedule ?? "*-*-* 02:00:00";
         const mountPoint = settings.mountPoint ?? "/fsx";
         const logs = settings.cloudWatchLogs ?? { enabled: false, retentionInDays: 90 };
-        const sources = settings.sources ?? [];
+        const sources = args.sources ?? [];
+        const reportsPrefix = syncReportsPrefix(pulumi.getStack());
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -181,7 +187,17 @@ export class SyncHost extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([args.bucketArn, logGroupArn, partition])
                     .apply(([bucketArn, groupArn, part]) =>
-                        JSON.stringify(syncHostPolicyDocument({ backupBucketArn: bucketArn, secretArns, sourceBuckets, logGroupArn: groupArn, partition: part })),
+                        JSON.stringify(
+                            syncHostPolicyDocument({
+                                backupBucketArn: bucketArn,
+                                reportsPrefix,
+                                metricNamespace: SYNC_METRIC_NAMESPACE,
+                                secretArns,
+                                sourceBuckets,
+                                logGroupArn: groupArn,
+                                partition: part,
+                            }),
+                        ),
                     ),
             },
             childOpts,
@@ -204,14 +220,17 @@ export class SyncHost extends pulumi.ComponentResource {
         const userData = pulumi
             .all([args.fileSystemDnsName, args.mountName, args.bucketName, region, logGroupName])
             .apply(([dns, mount, bucket, reg, group]) =>
-                renderUserData({
+                renderUserDataBase64({
                     fileSystemDnsName: dns,
                     mountName: mount,
                     mountPoint,
                     schedule,
                     region: reg,
                     backupBucketName: bucket,
+                    metricsStack: `${pulumi.getProject()}-${pulumi.getStack()}`,
+                    reportsPrefix,
                     sources,
+                    ...(args.run ? { run: args.run } : {}),
                     cloudWatchLogGroup: group,
                 }),
             );
@@ -227,7 +246,7 @@ export class SyncHost extends pulumi.ComponentResource {
                 associatePublicIpAddress: false,
                 metadataOptions: { ...HARDENED_METADATA_OPTIONS },
                 rootBlockDevice: { volumeType: "gp3", volumeSize: rootVolumeSizeGiB, encrypted: true, deleteOnTermination: true },
-                userData,
+                userDataBase64: userData,
                 userDataReplaceOnChange: true,
                 tags: { Name: `microbiome-backup-${name}` },
             },

@@ -14,7 +14,7 @@ import {
     fileSystemBaselineMBps,
     isArmInstanceType,
 } from "../components/syncHostRules";
-import { SIZE_ESTIMATE_PLACEHOLDERS, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
+import { SIZE_ESTIMATE_PLACEHOLDERS, sizeEstimatePaths, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
 import { bucketName, regionName } from "./common";
 import type { StackConfig } from "./index";
 import type { RuleFinding } from "./problems";
@@ -216,7 +216,7 @@ export const syncHostSection = z
                 ...SIZE_ESTIMATE_PLACEHOLDERS,
                 mountPoint: s.mountPoint,
                 schedule: s.schedule,
-                sources: s.sources,
+                sources: s.sources.map((src) => ({ ...src, ...sizeEstimatePaths(s.mountPoint, src.name) })),
                 cloudWatchLogGroup: s.cloudWatchLogs.enabled ? SIZE_ESTIMATE_PLACEHOLDERS.cloudWatchLogGroup : undefined,
             });
         } catch {

@@ -8,7 +8,19 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /** Debian package providing each tool. */
-const PACKAGES: Record<string, string> = { shellcheck: "shellcheck", "cloud-init": "cloud-init", lftp: "lftp", "systemd-analyze": "systemd", bash: "bash" };
+const PACKAGES: Record<string, string> = {
+    shellcheck: "shellcheck",
+    "cloud-init": "cloud-init",
+    lftp: "lftp",
+    "systemd-analyze": "systemd",
+    bash: "bash",
+    sshd: "openssh-server",
+    ssh: "openssh-client",
+    "ssh-keygen": "openssh-client",
+    rsync: "rsync",
+    flock: "util-linux",
+    aws: "awscli",
+};
 
 /**
  * Asserts a command is on PATH.

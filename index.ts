@@ -19,6 +19,7 @@ import { parseBucketReference } from "./components/replicationRules";
 import { isReplicationEnabled } from "./config/replication";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
+import type { StackConfig } from "./config";
 
 export = () => {
     const { config, warnings } = loadStackConfig();
@@ -183,7 +184,7 @@ export = () => {
  * destination the covering association's data repository path (or the bucket key `<targetPath>/`
  * when none covers it — the case the config side refuses).
  */
-function interimSyncPaths(config: ReturnType<typeof loadStackConfig>): ResolvedSyncSource[] {
+function interimSyncPaths(config: StackConfig): ResolvedSyncSource[] {
     const mount = config.syncHost.mountPoint.replace(/\/+$/, "");
     return config.syncHost.sources.map((source) => {
         const rel = source.targetPath.split("/").filter((p) => p !== "" && p !== ".").join("/");

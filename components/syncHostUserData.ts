@@ -285,6 +285,7 @@ export function renderSourceConf(source: ResolvedSyncSource, mountPoint: string)
         ["lustrePath", source.lustrePath],
         ["stagingPath", source.stagingPath],
     ] as const) {
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
         if (!`${value}/`.startsWith(under) || value.split("/").includes("..") || /[\u0000-\u001f]/.test(value)) {
             throw new Error(`source ${source.name}: ${key} ${JSON.stringify(value)} must be an absolute directory under ${mountPoint}`);
         }
@@ -325,8 +326,8 @@ function wholeNumber(name: string, value: number, min: number): string {
 
 /** Run options with their defaults filled in. */
 export function runOptions(run: SyncRunOptions | undefined): typeof SYNC_RUN_DEFAULTS {
-    const merged = { ...SYNC_RUN_DEFAULTS, ...Object.fromEntries(Object.entries(run ?? {}).filter(([, v]) => v !== undefined)) };
-    return merged as typeof SYNC_RUN_DEFAULTS;
+    const given = Object.fromEntries(Object.entries(run ?? {}).filter(([, v]) => v !== undefined)) as Partial<typeof SYNC_RUN_DEFAULTS>;
+    return { ...SYNC_RUN_DEFAULTS, ...given };
 }
 
 /**

@@ -105,8 +105,8 @@ describe("sync host scripts in a sandbox (real lftp/rsync/ssh/sshd, AWS CLI agai
         const expected = ["real-run2/a.txt", `run1/it's "odd" $x & y.txt`, "run1/sample 1_R1.fastq.gz", "run1/sample 1_R1.fastq.gz.md5", "run2/a.txt", "top.txt"].sort();
         assert.deepEqual(sb.files(lustre(sb)), expected, "under the association path");
         assert.deepEqual([...sb.objects("Analysis_2024/").keys()].sort(), expected.map((f) => `Analysis_2024/lab-sftp/${f}`).sort(), "in the bucket");
-        assert.equal(await sb.object("Analysis_2024/lab-sftp/run1/sample 1_R1.fastq.gz"), fastq);
-        assert.equal(await sb.object("Analysis_2024/lab-sftp/run2/a.txt"), "second run\n", "the symlinked folder's content, not a link");
+        assert.equal(sb.object("Analysis_2024/lab-sftp/run1/sample 1_R1.fastq.gz"), fastq);
+        assert.equal(sb.object("Analysis_2024/lab-sftp/run2/a.txt"), "second run\n", "the symlinked folder's content, not a link");
         // Staging: a sparse placeholder per moved file, nothing else (never exported: outside every association).
         assert.deepEqual(sb.files(staging(sb)), expected);
         for (const f of expected) assert.equal(fs.statSync(path.join(staging(sb), f)).blocks, 0, `${f} is a sparse placeholder`);
@@ -116,8 +116,8 @@ describe("sync host scripts in a sandbox (real lftp/rsync/ssh/sshd, AWS CLI agai
         assert.equal(reports.length, 2, reports.join(", "));
         const reportKey = reports.find((k) => k.endsWith("/report.txt")) ?? "";
         assert.match(reportKey, new RegExp(`^_sync-reports/microbiome-backup-sandbox\\d+/\\d{8}T\\d{6}Z/report\\.txt$`));
-        assert.match(await sb.object(reportKey), /pulled: 6 {2}exported: 6 {2}verified: 6 {2}missing: 0 {2}mismatched: 0 {2}lost: 0/);
-        const manifest = await sb.object(reportKey.replace("report.txt", "manifest.tsv"));
+        assert.match(sb.object(reportKey), /pulled: 6 {2}exported: 6 {2}verified: 6 {2}missing: 0 {2}mismatched: 0 {2}lost: 0/);
+        const manifest = sb.object(reportKey.replace("report.txt", "manifest.tsv"));
         assert.match(manifest, new RegExp(`^lab-sftp\\t${spawnSync("sha256sum", { input: fastq, encoding: "utf8" }).stdout.split(" ")[0]}\\t20000\\t${"backup-sandbox-\\d+"}\\tAnalysis_2024/lab-sftp/run1/sample 1_R1\\.fastq\\.gz\\t`, "m"));
         // Verified data was released; metrics published.
         assert.deepEqual(sb.released().map((f) => path.relative(lustre(sb), f)).sort(), expected);
@@ -198,7 +198,8 @@ describe("sync host scripts in a sandbox (real lftp/rsync/ssh/sshd, AWS CLI agai
         sb.setCapacityKiB(1_000_000, 250_000); // 250 MB free of 1 GB; 10% reserve leaves 150 MB
         const res = await sb.runCommand(["run"], { exporter: true });
         assert.equal(res.status, 1, res.stdout);
-        assert.ok(res.ms < 20_000, `took ${res.ms} ms`);
+        // Quickly: before any transfer, in the time of a few AWS CLI calls (not "waits for ever").
+        assert.ok(res.ms < 120_000, `took ${res.ms} ms`);
         assert.match(res.stderr, /ERROR: source lab-sftp: needs about 0 GiB \(204800 KiB\) but .* has 0 GiB \(250000 KiB\) free, of which 10% of the capacity stays in reserve: not pulled/);
         assert.deepEqual(sb.files(staging(sb)), []);
         assert.deepEqual(sb.files(lustre(sb)), []);
@@ -242,7 +243,7 @@ describe("sync host scripts in a sandbox (real lftp/rsync/ssh/sshd, AWS CLI agai
         assert.equal(res.status, 1, res.stdout);
         assert.match(res.stderr, /verification failed: 1 missing, 1 mismatched, 0 lost/);
         const reportKey = [...sb.objects("_sync-reports/").keys()].find((k) => k.endsWith("report.txt")) ?? "";
-        const report = await sb.object(reportKey);
+        const report = sb.object(reportKey);
         assert.match(report, /pulled: 3 {2}exported: 3 {2}verified: 1 {2}missing: 1 {2}mismatched: 1/);
         assert.match(report, /^missing: lab-sftp: s3:\/\/backup-sandbox-\d+\/Analysis_2024\/lab-sftp\/run6\/missing\.txt/m);
         assert.match(report, /^mismatched: lab-sftp: s3:\/\/backup-sandbox-\d+\/Analysis_2024\/lab-sftp\/run6\/truncated\.txt has 9 bytes, the file had 10$/m);
@@ -282,7 +283,7 @@ describe("sync host scripts in a sandbox (real lftp/rsync/ssh/sshd, AWS CLI agai
             fs.writeFileSync(path.join(keyDir, "lab-sftp.key.scheduled"), "the scheduled run's key");
             const res = await sb.runCommand(["pull", "lab-sftp"]);
             assert.equal(res.status, 1);
-            assert.ok(res.ms < 10_000, `took ${res.ms} ms`);
+            assert.ok(res.ms < 60_000, `took ${res.ms} ms`);
             assert.match(res.stderr, /ERROR: another microbiome-sync run holds .*microbiome-sync\.lock \(the scheduled run or a manual pull\): not started/);
             assert.ok(fs.existsSync(path.join(keyDir, "lab-sftp.key.scheduled")));
             assert.deepEqual(sb.files(sb.mount), []);

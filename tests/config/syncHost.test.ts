@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as assert from "node:assert/strict";
 import { parseStackConfig, StackConfig } from "../../config";
 import { syncHostWarnings } from "../../config/syncHost";
@@ -99,7 +100,9 @@ describe("config: syncHost", () => {
     });
 
     it("refuses source lists whose user data would exceed EC2's 16 KB", () => {
-        const sources = Array.from({ length: 20 }, (_, i) => sftp({ name: `s${i}`, targetPath: `incoming/${"t".repeat(300)}${i}`, remotePath: `/${"r".repeat(400)}` }));
+        // The user data is gzip-compressed: only paths that do not compress (here: hex digests) can fill 16 KB.
+        const noise = (i: number) => Array.from({ length: 14 }, (_, j) => createHash("sha256").update(`${i}/${j}`).digest("hex")).join("/");
+        const sources = Array.from({ length: 20 }, (_, i) => sftp({ name: `s${i}`, targetPath: `incoming/t${i}`, remotePath: `/${noise(i)}` }));
         const found = problems({ sources });
         assert.equal(found.length, 1);
         assert.match(found[0], /^microbiome-backup:syncHost\.sources: these sources make the host's user data about \d+ bytes, above EC2's 16384-byte user data limit/);

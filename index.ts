@@ -10,6 +10,7 @@ import { Network } from "./components/network";
 import { resolveNetworkPlan } from "./components/networkPlan";
 import { SyncHost } from "./components/syncHost";
 import { resolveSyncPaths } from "./components/dataPath";
+import { syncRunOptions } from "./config/syncHost";
 import { buildDataFlowReport } from "./components/dataFlow";
 import { heartbeatHours, syncHostMetricStack } from "./components/alarmRules";
 import { Alerts, SyncHostAlarms } from "./components/alerts";
@@ -123,6 +124,7 @@ export = () => {
                   settings: config.syncHost,
                   // Each source's staging and exported directories, from the association covering its destination.
                   sources: resolveSyncPaths(config),
+                  run: syncRunOptions(config.syncHost),
               })
             : undefined;
         // Alarms on the host's metrics (config requires an alert address with the sync host).

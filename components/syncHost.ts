@@ -8,14 +8,12 @@
  * `AmazonSSMManagedInstanceCore`); encrypted gp3 root volume (EC2.3), optionally EBS encryption by
  * default for the account and Region (EC2.7); a least-privilege instance role.
  */
-import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedSyncSource } from "./dataPath";
 import { LUSTRE_TCP_PORT_RANGES } from "./lustreRules";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
 import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./syncHostRules";
-import { renderUserData, SYNC_SERVICE, SYNC_TIMER, SyncSourceSettings } from "./syncHostUserData";
+import { renderUserDataBase64, ResolvedSyncSource, SYNC_METRIC_NAMESPACE, SYNC_SERVICE, SYNC_TIMER, SyncRunOptions, syncReportsPrefix } from "./syncHostUserData";
 import { onCalendarToCron, RUN_MODE_TAGS, RunMode, scheduledStartUserData, schedulerTrustPolicy, START_INSTANCES_TARGET_ARN, startInstancePolicy } from "./syncHostSchedule";
 
 /**
@@ -73,11 +71,12 @@ export interface SyncHostArgs {
     /** Validated settings (`config.syncHost`). */
     readonly settings: SyncHostSettings;
     /**
-     * Sources pulled on each run, in order, with their paths resolved (`resolveSyncPaths` of
-     * `components/dataPath.ts`): finished files go to `lustrePath`, inside an exporting association.
-     * Default none.
+     * Sources pulled on each run, in order, with their resolved paths (`resolveSyncPaths(config)`,
+     * `components/dataPath.ts`): staging path, exported Lustre path, `s3://` destination. Default none.
      */
     readonly sources?: readonly ResolvedSyncSource[];
+    /** How each run behaves (release, ages, maximum run time, settle time, completion marker, export wait); defaults in `SYNC_RUN_DEFAULTS`. */
+    readonly run?: SyncRunOptions;
     /** CloudWatch Logs log group name when logs are enabled. Default `/microbiome-backup/<stack>/sync-host`. */
     readonly logGroupName?: string;
 }
@@ -118,12 +117,8 @@ export class SyncHost extends pulumi.ComponentResource {
         const schedule = settings.schedule ?? "*-*-* 02:00:00";
         const mountPoint = settings.mountPoint ?? "/fsx";
         const logs = settings.cloudWatchLogs ?? { enabled: false, retentionInDays: 90 };
-        // Until the user-data renderer takes resolved sources (issue 10b), hand it the exported
-        // directory as its path below the mount point.
-        const sources: SyncSourceSettings[] = (args.sources ?? []).map((s) => ({
-            ...s,
-            targetPath: path.posix.relative(mountPoint, s.lustrePath),
-        }));
+        const sources = args.sources ?? [];
+        const reportsPrefix = syncReportsPrefix(pulumi.getStack());
         const childOpts: pulumi.CustomResourceOptions = { parent: this };
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -206,7 +201,17 @@ export class SyncHost extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([args.bucketArn, logGroupArn, partition])
                     .apply(([bucketArn, groupArn, part]) =>
-                        JSON.stringify(syncHostPolicyDocument({ backupBucketArn: bucketArn, secretArns, sourceBuckets, logGroupArn: groupArn, partition: part })),
+                        JSON.stringify(
+                            syncHostPolicyDocument({
+                                backupBucketArn: bucketArn,
+                                reportsPrefix,
+                                metricNamespace: SYNC_METRIC_NAMESPACE,
+                                secretArns,
+                                sourceBuckets,
+                                logGroupArn: groupArn,
+                                partition: part,
+                            }),
+                        ),
                     ),
             },
             childOpts,
@@ -232,14 +237,17 @@ export class SyncHost extends pulumi.ComponentResource {
         const userData = pulumi
             .all([args.fileSystemDnsName, args.mountName, args.bucketName, region, logGroupName])
             .apply(([dns, mount, bucket, reg, group]) =>
-                renderUserData({
+                renderUserDataBase64({
                     fileSystemDnsName: dns,
                     mountName: mount,
                     mountPoint,
                     schedule,
                     region: reg,
                     backupBucketName: bucket,
+                    metricsStack: `${pulumi.getProject()}-${pulumi.getStack()}`,
+                    reportsPrefix,
                     sources,
+                    ...(args.run ? { run: args.run } : {}),
                     cloudWatchLogGroup: group,
                     ...(additions ? { additions } : {}),
                 }),
@@ -256,7 +264,7 @@ export class SyncHost extends pulumi.ComponentResource {
                 associatePublicIpAddress: false,
                 metadataOptions: { ...HARDENED_METADATA_OPTIONS },
                 rootBlockDevice: { volumeType: "gp3", volumeSize: rootVolumeSizeGiB, encrypted: true, deleteOnTermination: true },
-                userData,
+                userDataBase64: userData,
                 userDataReplaceOnChange: true,
                 tags: {
                     Name: `microbiome-backup-${name}`,

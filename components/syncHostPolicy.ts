@@ -6,7 +6,9 @@
  * User Guide "auth-and-access_examples" (`secretsmanager:GetSecretValue` on the secret ARN);
  * CloudWatch agent "create-iam-roles-for-cloudwatch-agent" (`logs:CreateLogStream`,
  * `logs:PutLogEvents`, `logs:DescribeLogStreams`), scoped here to one log group instead of the
- * broad CloudWatchAgentServerPolicy. The SSM agent's permissions come from the AWS managed policy
+ * broad CloudWatchAgentServerPolicy; CloudWatch User Guide "Using condition keys to limit access to
+ * CloudWatch namespaces" (`cloudwatch:PutMetricData` has no resource type, so Resource "*" with a
+ * `cloudwatch:namespace` StringEquals condition). The SSM agent's permissions come from the AWS managed policy
  * `AmazonSSMManagedInstanceCore`, attached separately.
  */
 import { policyDocument, PolicyDocument, PolicyStatement } from "./policyDocument";
@@ -15,6 +17,10 @@ import { policyDocument, PolicyDocument, PolicyStatement } from "./policyDocumen
 export interface SyncHostPolicyInput {
     /** ARN of the backup bucket (`arn:aws:s3:::<name>`): listed and read to verify exports. */
     readonly backupBucketArn: string;
+    /** Key prefix the host writes its run reports under (`_sync-reports/<stack>/`); the only keys it may write. Omitted = no write. */
+    readonly reportsPrefix?: string;
+    /** CloudWatch namespace the host publishes its metrics in; omitted = no PutMetricData. */
+    readonly metricNamespace?: string;
     /** Secrets Manager ARNs of the sftp sources' private keys (exactly these, nothing else). */
     readonly secretArns: readonly string[];
     /** Source buckets of s3 sources, with the prefix read (`""` = whole bucket). */
@@ -36,9 +42,10 @@ function unique<T>(values: readonly T[]): T[] {
 }
 
 /**
- * The instance role's inline policy: read and list the backup bucket (verification), read the s3
- * sources, read exactly the configured secrets, and (when logs are enabled) write to one log group.
- * No write access to any bucket: the host writes only to the Lustre mount; FSx exports to S3.
+ * The instance role's inline policy: read and list the backup bucket (verification), write its run
+ * reports under `reportsPrefix` only, publish metrics in its one namespace, read the s3 sources,
+ * read exactly the configured secrets, and (when logs are enabled) write to one log group. The data
+ * itself reaches the bucket only through FSx's export; the host never writes or deletes it there.
  *
  * @returns a policy document; statements without resources are left out.
  */
@@ -58,6 +65,18 @@ export function syncHostPolicyDocument(input: SyncHostPolicyInput): PolicyDocume
             Resource: `${input.backupBucketArn}/*`,
         },
     ];
+    if (input.reportsPrefix) {
+        statements.push({ Sid: "WriteSyncReports", Effect: "Allow", Action: "s3:PutObject", Resource: `${input.backupBucketArn}/${input.reportsPrefix}*` });
+    }
+    if (input.metricNamespace) {
+        statements.push({
+            Sid: "PublishSyncMetrics",
+            Effect: "Allow",
+            Action: "cloudwatch:PutMetricData",
+            Resource: "*",
+            Condition: { StringEquals: { "cloudwatch:namespace": input.metricNamespace } },
+        });
+    }
     if (input.sourceBuckets.length > 0) {
         statements.push(
             {

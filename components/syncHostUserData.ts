@@ -1,53 +1,81 @@
 /**
  * Renders the sync host's user data: a `#cloud-config` document (emitted with the `yaml` package)
- * whose `write_files` install the sync scripts, systemd units, pinned host keys and (optionally)
- * the CloudWatch agent configuration, and whose `runcmd` runs the setup script once at first boot.
+ * whose `write_files` install the sync scripts, systemd units, settings files, pinned host keys and
+ * (optionally) the CloudWatch agent configuration, and whose `runcmd` runs the setup script once.
  *
- * On the host (Amazon Linux 2023):
- * - setup: `dnf install -y lustre-client lftp rsync …`, an `/etc/fstab` line for the Lustre mount
- *   (`_netdev`, `noatime`, `flock`, `nofail`: boot never waits for the file system), mount, enable
- *   the timer;
- * - `microbiome-sync.timer` starts `microbiome-sync.service` on the configured `OnCalendar`
- *   schedule; the service runs `/usr/local/sbin/microbiome-sync`, which runs the pull script once
- *   per source (in config order) and then the export report, logging to the journal (and a file the CloudWatch agent ships);
- * - sftp sources: the private key is fetched at run time from Secrets Manager into a 0600 file on
- *   the tmpfs `/run/microbiome-sync` and deleted when the script ends; the server's host key is
- *   pinned (`StrictHostKeyChecking yes` against a known_hosts file written from config);
- * - s3 sources: `aws s3 sync` (never `--delete`; no transfer ever deletes on the mount);
- * - export report: files under the synced directories whose Lustre HSM state is not
- *   "exists archived" (or is "dirty") have not been exported to the bucket yet. Source: FSx for
- *   Lustre User Guide "Exporting files using HSM commands": "A return value of
- *   `states: (0x00000009) exists archived` indicates that the file has successfully been exported".
+ * The scripts are static files (`components/syncHostScripts/`), the same for every stack, shipped
+ * without their comment lines in a gzip-compressed document (`userDataBase64`) to stay well under
+ * EC2's 16 KB user data limit; everything stack-specific is in small settings files of single-quoted bash
+ * assignments ({@link shellQuote}): `/etc/microbiome-sync/sync.conf` and one
+ * `/etc/microbiome-sync/sources/<name>.conf` per source.
+ *
+ * What runs on the host (Amazon Linux 2023; docs/synchost.md):
+ * - `microbiome-sync.timer` starts the oneshot `microbiome-sync.service` on the configured
+ *   `OnCalendar` schedule, with a maximum run time (`TimeoutStartSec=`; systemd.service(5):
+ *   `RuntimeMaxSec=` has no effect on `Type=oneshot`) and `OnFailure=microbiome-sync-failure.service`,
+ *   which publishes the `FailedRun` metric. The service checks the mount itself and fails visibly
+ *   (no `RequiresMountsFor=`, which leaves the unit silently inactive when the mount failed).
+ * - `microbiome-sync run` (and the manual `microbiome-sync pull <source>…`, which shares the lock
+ *   and mount check): per source, pull into the staging path (outside every association), check
+ *   the files there (exportable names, settled, provider checksums, sha256), move them into the
+ *   exported `lustrePath` by rename; then verify against the bucket after the export window, write
+ *   the manifest and report to `s3://<bucket>/<reportsPrefix><run>/`, release verified data
+ *   (`lfs hsm_release` of `exists archived` files), run the export report, publish the metrics
+ *   `VerifiedRun`, `FreeCapacityPercent`, `UnexportedFilesOverAge` (namespace
+ *   {@link SYNC_METRIC_NAMESPACE}, dimension `Stack`).
+ * - first boot (`setup`): `dnf install` with bounded retries, `modprobe lustre` or fail loudly, the
+ *   kernel and Lustre client excluded from dnf upgrades, the fstab line, the timer.
  *
  * Packages: `lustre-client` (FSx for Lustre User Guide, "Installing the Lustre client", AL2023),
- * `lftp` (AL2023 User Guide "ftp package": "lftp (available in AL2 and AL2023) … dnf install
- * lftp"), `rsync` and the AWS CLI v2 (preinstalled on the AL2023 AMI), `amazon-cloudwatch-agent`
- * (AL2023 repositories) only with CloudWatch Logs.
- *
- * Per-source settings are small files of single-quoted bash assignments ({@link shellQuote}) read by
- * one generic pull script, which quotes values for lftp at run time; this keeps the user data
- * small (EC2 allows 16 KB) and every script the same for all sources. Names, the mount point, DNS
- * and mount names are restricted to safe characters by config validation and re-checked here.
+ * `lftp` (AL2023 User Guide "ftp package"), `rsync`, `logrotate`; the AWS CLI v2 is on the AL2023
+ * AMI; `amazon-cloudwatch-agent` only with CloudWatch Logs.
  */
-import { stringify } from "yaml";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { parse, stringify } from "yaml";
 
 /** EC2 user data limit: 16 KB before base64 encoding (EC2 User Guide "instance user data"). */
 export const USER_DATA_LIMIT_BYTES = 16384;
 
+/** CloudWatch namespace of the sync host's metrics (the alarms of the stack read it). */
+export const SYNC_METRIC_NAMESPACE = "MicrobiomeBackup/SyncHost";
+
+/** Metric names the host publishes (dimension `Stack` = `<project>-<stack>`). */
+export const SYNC_METRICS = {
+    /** 1 per fully verified run: the heartbeat. */
+    verifiedRun: "VerifiedRun",
+    /** 1 per failed run (OnFailure= unit, or a failed manual pull). */
+    failedRun: "FailedRun",
+    /** Files under the sources' exported paths not exported after `unexportedAgeHours`. */
+    unexportedFilesOverAge: "UnexportedFilesOverAge",
+    /** Free capacity of the file system, percent (`lfs df`). */
+    freeCapacityPercent: "FreeCapacityPercent",
+} as const;
+
+/** Top-level key prefix of the run reports in the backup bucket; exclude it from replication and every association. */
+export const SYNC_REPORTS_ROOT = "_sync-reports/";
+
+/** Key prefix of one stack's run reports: `_sync-reports/<stack>/` (each run writes `<run id>/report.txt` and `manifest.tsv`). */
+export function syncReportsPrefix(stack: string): string {
+    return `${SYNC_REPORTS_ROOT}${stack}/`;
+}
+
 /** Where the scripts and their data live on the host. */
 export const HOST_PATHS = {
-    syncScript: "/usr/local/sbin/microbiome-sync",
+    command: "/usr/local/sbin/microbiome-sync",
     setupScript: "/usr/local/sbin/microbiome-sync-setup",
     libexec: "/usr/local/libexec/microbiome-sync",
-    exportReport: "/usr/local/libexec/microbiome-sync/export-report",
     etc: "/etc/microbiome-sync",
+    syncConf: "/etc/microbiome-sync/sync.conf",
     knownHosts: "/etc/microbiome-sync/known_hosts",
     sources: "/etc/microbiome-sync/sources",
-    pullScript: "/usr/local/libexec/microbiome-sync/pull",
     runtime: "/run/microbiome-sync",
+    state: "/var/lib/microbiome-sync",
     logDir: "/var/log/microbiome-sync",
     logFile: "/var/log/microbiome-sync/sync.log",
     service: "/etc/systemd/system/microbiome-sync.service",
+    failureService: "/etc/systemd/system/microbiome-sync-failure.service",
     timer: "/etc/systemd/system/microbiome-sync.timer",
     cloudWatchConfig: "/opt/aws/amazon-cloudwatch-agent/etc/microbiome-sync.json",
     logrotate: "/etc/logrotate.d/microbiome-sync",
@@ -57,6 +85,27 @@ export const HOST_PATHS = {
 export const SYNC_SERVICE = "microbiome-sync.service";
 /** systemd unit name of the timer. */
 export const SYNC_TIMER = "microbiome-sync.timer";
+/** systemd unit the service's `OnFailure=` starts. */
+export const SYNC_FAILURE_SERVICE = "microbiome-sync-failure.service";
+
+/** The static scripts (`components/syncHostScripts/<file>`) and where each goes on the host. */
+export const SCRIPTS: readonly { readonly file: string; readonly hostPath: string; readonly permissions: string }[] = [
+    { file: "common.sh", hostPath: `${HOST_PATHS.libexec}/common.sh`, permissions: "0644" },
+    { file: "microbiome-sync", hostPath: HOST_PATHS.command, permissions: "0755" },
+    { file: "pull", hostPath: `${HOST_PATHS.libexec}/pull`, permissions: "0755" },
+    { file: "verify", hostPath: `${HOST_PATHS.libexec}/verify`, permissions: "0755" },
+    { file: "release", hostPath: `${HOST_PATHS.libexec}/release`, permissions: "0755" },
+    { file: "export-report", hostPath: `${HOST_PATHS.libexec}/export-report`, permissions: "0755" },
+    { file: "setup", hostPath: HOST_PATHS.setupScript, permissions: "0755" },
+];
+
+/** Directory of the static scripts in this repository. */
+export const SCRIPTS_DIR = path.join(__dirname, "syncHostScripts");
+
+/** The text of one static script. */
+export function scriptText(file: string): string {
+    return fs.readFileSync(path.join(SCRIPTS_DIR, file), "utf8");
+}
 
 /** An SFTP source (validated by `config/syncHost.ts`). */
 export interface SftpSourceSettings {
@@ -71,8 +120,6 @@ export interface SftpSourceSettings {
     readonly user: string;
     /** Absolute directory on the server. */
     readonly remotePath: string;
-    /** Directory below the mount point (relative). */
-    readonly targetPath: string;
     /** Pinned host key, `<type> <base64>`. */
     readonly hostKey: string;
     /** Secrets Manager ARN of the OpenSSH private key. */
@@ -92,8 +139,6 @@ export interface S3SourceSettings {
     readonly bucket: string;
     /** Key prefix, `""` for the whole bucket. */
     readonly prefix: string;
-    /** Directory below the mount point (relative). */
-    readonly targetPath: string;
     /** Bucket Region when it differs from the host's. */
     readonly region?: string;
     /** Send `--request-payer requester`. */
@@ -102,6 +147,55 @@ export interface S3SourceSettings {
 
 /** One configured source. */
 export type SyncSourceSettings = SftpSourceSettings | S3SourceSettings;
+
+/**
+ * A source with the paths its files take (issue 10's interface between config and host; the
+ * config side resolves them, see `resolveSyncPaths`):
+ * - `lustrePath`: absolute directory on the host where finished files go, under the mount point and
+ *   inside an association that auto-exports new and changed files, e.g. `/fsx/microbiome/Analysis_2024/lab-sftp/`;
+ * - `stagingPath`: absolute directory on the same file system outside every association, e.g. `/fsx/.staging/lab-sftp/`;
+ * - `s3Uri`: `s3://<bucket>/<key prefix>/` where the files of `lustrePath` land.
+ */
+export type ResolvedSyncSource = SyncSourceSettings & {
+    readonly lustrePath: string;
+    readonly stagingPath: string;
+    readonly s3Uri: string;
+};
+
+/** How each run behaves; every field has a default (documented per field). */
+export interface SyncRunOptions {
+    /** Release (`lfs hsm_release`) the data of files verified in the bucket after each run. Default true. */
+    readonly releaseExported?: boolean;
+    /** A file under an exported path not exported after this many hours counts in `UnexportedFilesOverAge`. Default 24. */
+    readonly unexportedAgeHours?: number;
+    /** Maximum run time of the service, minutes (`TimeoutStartSec=`; then it is killed and fails). Default 720 (12 h). */
+    readonly maxRunMinutes?: number;
+    /** A file modified within this many minutes is left for the next run (still being written). Default 30. */
+    readonly settleMinutes?: number;
+    /** File name that marks a finished run folder (e.g. `CopyComplete.txt`); when set, only files inside top-level folders that contain it move on. Default none. */
+    readonly completionMarker?: string;
+    /** How long a run waits for FSx to export the files it moved before verifying, minutes. Default 120. */
+    readonly exportWaitMinutes?: number;
+    /** How often it looks at the files' HSM states while waiting, seconds. Default 30. */
+    readonly exportPollSeconds?: number;
+    /** Capacity share kept free: a pull that would leave less is not started, percent. Default 10. */
+    readonly freeSpaceReservePercent?: number;
+    /** Accept `aws s3 sync` exit 2 (skipped objects, listed in the log) instead of failing the source. Default false. */
+    readonly allowSkippedS3Objects?: boolean;
+}
+
+/** The defaults of {@link SyncRunOptions}. */
+export const SYNC_RUN_DEFAULTS: Required<Omit<SyncRunOptions, "completionMarker">> & { readonly completionMarker: string } = {
+    releaseExported: true,
+    unexportedAgeHours: 24,
+    maxRunMinutes: 720,
+    settleMinutes: 30,
+    completionMarker: "",
+    exportWaitMinutes: 120,
+    exportPollSeconds: 30,
+    freeSpaceReservePercent: 10,
+    allowSkippedS3Objects: false,
+};
 
 /** Everything the renderer needs, as plain values. */
 export interface UserDataInput {
@@ -115,10 +209,16 @@ export interface UserDataInput {
     readonly schedule: string;
     /** The host's AWS Region (AWS CLI default). */
     readonly region: string;
-    /** The backup bucket the file system exports to (named in the report). */
+    /** The backup bucket (reports are written to it; objects are verified in it). */
     readonly backupBucketName: string;
+    /** Value of the metrics' `Stack` dimension: `<project>-<stack>`. */
+    readonly metricsStack: string;
+    /** Key prefix of the run reports in the backup bucket, {@link syncReportsPrefix}. */
+    readonly reportsPrefix: string;
     /** Sources in the order they run. */
-    readonly sources: readonly SyncSourceSettings[];
+    readonly sources: readonly ResolvedSyncSource[];
+    /** Run behaviour; defaults in {@link SYNC_RUN_DEFAULTS}. */
+    readonly run?: SyncRunOptions;
     /** CloudWatch Logs log group name; omitted = journal only. */
     readonly cloudWatchLogGroup?: string;
     /**
@@ -148,17 +248,11 @@ export function shellQuote(value: string): string {
     return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Joins the mount point and a relative target path (`.` and empty segments dropped). */
-export function targetDirectory(mountPoint: string, targetPath: string): string {
-    const parts = targetPath.split("/").filter((s) => s !== "" && s !== ".");
-    return [mountPoint.replace(/\/+$/, ""), ...parts].join("/");
-}
-
 /**
  * The /etc/fstab line for the Lustre mount: `<dns>@tcp:/<mountName> <mount> lustre
  * defaults,noatime,flock,_netdev,nofail 0 0` (FSx for Lustre User Guide "Mounting Amazon FSx
  * automatically": `_netdev` is required; `nofail` keeps boot from hanging when the file system is
- * unreachable).
+ * unreachable — each sync run checks the mount itself and fails visibly).
  *
  * @throws Error when a value contains characters fstab cannot carry.
  */
@@ -179,15 +273,35 @@ function arnRegion(arn: string): string {
     return arn.split(":")[3] ?? "";
 }
 
+/** `KEY='value'` lines. */
+function assignments(values: readonly (readonly [string, string])[]): string {
+    return values.map(([k, v]) => `${k}=${shellQuote(v)}`).join("\n");
+}
+
 /**
  * A source's settings file: one `KEY='value'` line per setting, every value single-quoted, read by
- * the generic pull script. Keeping per-source data this small keeps the user data under 16 KB.
+ * the pull script.
+ *
+ * @throws Error when `lustrePath`/`stagingPath` are not absolute directories under the mount point, or `s3Uri` is not `s3://…`.
  */
-export function renderSourceConf(source: SyncSourceSettings, mountPoint: string): string {
+export function renderSourceConf(source: ResolvedSyncSource, mountPoint: string): string {
+    const under = `${mountPoint.replace(/\/+$/, "")}/`;
+    for (const [key, value] of [
+        ["lustrePath", source.lustrePath],
+        ["stagingPath", source.stagingPath],
+    ] as const) {
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
+        if (!`${value}/`.startsWith(under) || value.split("/").includes("..") || /[\u0000-\u001f]/.test(value)) {
+            throw new Error(`source ${source.name}: ${key} ${JSON.stringify(value)} must be an absolute directory under ${mountPoint}`);
+        }
+    }
+    if (!/^s3:\/\/[a-z0-9][a-z0-9.-]*[a-z0-9](\/.*)?$/.test(source.s3Uri)) throw new Error(`source ${source.name}: s3Uri ${JSON.stringify(source.s3Uri)} is not s3://<bucket>/<prefix>`);
     const values: [string, string][] = [
         ["TYPE", source.type],
         ["NAME", source.name],
-        ["TARGET", targetDirectory(mountPoint, source.targetPath)],
+        ["LUSTRE_PATH", source.lustrePath],
+        ["STAGING_PATH", source.stagingPath],
+        ["S3_URI", source.s3Uri],
     ];
     if (source.type === "sftp") {
         values.push(
@@ -206,7 +320,58 @@ export function renderSourceConf(source: SyncSourceSettings, mountPoint: string)
             ["REQUESTER_PAYS", source.requesterPays ? "yes" : "no"],
         );
     }
-    return `# Source "${source.name}" (rendered by Pulumi from microbiome-backup:syncHost.sources)\n${values.map(([k, v]) => `${k}=${shellQuote(v)}`).join("\n")}\n`;
+    return `# Source "${source.name}" (rendered by Pulumi from microbiome-backup:syncHost.sources)\n${assignments(values)}\n`;
+}
+
+/** Checks a positive whole number option. */
+function wholeNumber(name: string, value: number, min: number): string {
+    if (!Number.isInteger(value) || value < min) throw new Error(`run.${name} must be a whole number ≥ ${min}, got ${value}`);
+    return String(value);
+}
+
+/** Run options with their defaults filled in. */
+export function runOptions(run: SyncRunOptions | undefined): typeof SYNC_RUN_DEFAULTS {
+    const given = Object.fromEntries(Object.entries(run ?? {}).filter(([, v]) => v !== undefined)) as Partial<typeof SYNC_RUN_DEFAULTS>;
+    return { ...SYNC_RUN_DEFAULTS, ...given };
+}
+
+/**
+ * `/etc/microbiome-sync/sync.conf`: the stack's settings for every script (mount point, bucket,
+ * reports prefix, metric dimension, run options, fstab line and packages for setup).
+ *
+ * @throws Error on a run option out of range or a completion marker that is not a plain file name.
+ */
+export function renderSyncConf(input: UserDataInput): string {
+    const run = runOptions(input.run);
+    if (run.completionMarker !== "" && !/^[A-Za-z0-9._-]+$/.test(run.completionMarker)) {
+        throw new Error(`run.completionMarker must be a plain file name ([A-Za-z0-9._-]), got ${JSON.stringify(run.completionMarker)}`);
+    }
+    for (const s of input.sources) {
+        if (!/^[a-z0-9][a-z0-9-]*$/.test(s.name)) throw new Error(`unexpected source name ${JSON.stringify(s.name)}`);
+    }
+    const packages = ["lustre-client", "lftp", "rsync", "logrotate", ...(input.cloudWatchLogGroup ? ["amazon-cloudwatch-agent"] : [])];
+    const values: [string, string][] = [
+        ["MOUNT_POINT", input.mountPoint],
+        ["REGION", input.region],
+        ["BUCKET", input.backupBucketName],
+        ["REPORTS_PREFIX", input.reportsPrefix],
+        ["METRIC_NAMESPACE", SYNC_METRIC_NAMESPACE],
+        ["METRIC_STACK", input.metricsStack],
+        ["RELEASE_EXPORTED", run.releaseExported ? "yes" : "no"],
+        ["UNEXPORTED_AGE_HOURS", wholeNumber("unexportedAgeHours", run.unexportedAgeHours, 1)],
+        ["SETTLE_MINUTES", wholeNumber("settleMinutes", run.settleMinutes, 0)],
+        ["COMPLETION_MARKER", run.completionMarker],
+        ["EXPORT_WAIT_MINUTES", wholeNumber("exportWaitMinutes", run.exportWaitMinutes, 0)],
+        ["EXPORT_POLL_SECONDS", wholeNumber("exportPollSeconds", run.exportPollSeconds, 1)],
+        ["FREE_SPACE_RESERVE_PERCENT", wholeNumber("freeSpaceReservePercent", run.freeSpaceReservePercent, 0)],
+        ["ALLOW_SKIPPED_S3_OBJECTS", run.allowSkippedS3Objects ? "yes" : "no"],
+        ["LOG_FILE", input.cloudWatchLogGroup ? HOST_PATHS.logFile : ""],
+        ["FSTAB_LINE", fstabLine(input.fileSystemDnsName, input.mountName, input.mountPoint)],
+        ["PACKAGES", packages.join(" ")],
+        ["CLOUDWATCH_CONFIG", input.cloudWatchLogGroup ? HOST_PATHS.cloudWatchConfig : ""],
+    ];
+    if (run.exportWaitMinutes >= run.maxRunMinutes) throw new Error(`run.exportWaitMinutes (${run.exportWaitMinutes}) must be below run.maxRunMinutes (${run.maxRunMinutes})`);
+    return `# microbiome-sync settings (rendered by Pulumi from the stack config; edit the config, not this file)\n${assignments(values)}\nSOURCES=(${input.sources.map((s) => shellQuote(s.name)).join(" ")})\n`;
 }
 
 /** The pinned host keys of all sftp sources, one `<source name> <type> <base64>` line each (ssh HostKeyAlias = source name). */
@@ -215,239 +380,46 @@ export function renderKnownHosts(sources: readonly SyncSourceSettings[]): string
 }
 
 /**
- * The generic pull script: `pull <source.conf>` copies one source into its directory on the mount.
- * sftp: the private key is read from Secrets Manager into a 0600 file on the tmpfs and removed on
- * exit; ssh checks the pinned host key (StrictHostKeyChecking yes, the source name as HostKeyAlias);
- * lftp mirror (default) or rsync over ssh. s3: aws s3 sync. Nothing ever deletes on the mount.
+ * The systemd service unit: oneshot, at most `maxRunMinutes` (`TimeoutStartSec=`, which bounds a
+ * oneshot's whole run; systemd.service(5)), `OnFailure=` the failure reporter. No
+ * `RequiresMountsFor=`: the command checks the mount and fails visibly.
  */
-export function renderPullScript(): string {
-    return [
-        "#!/bin/bash",
-        "# pull <source.conf>: copies one configured source into its directory on the Lustre mount, never deleting",
-        "# anything there. Rendered by Pulumi; the per-source settings live in " + HOST_PATHS.sources + ".",
-        "set -euo pipefail",
-        "",
-        "TYPE='' NAME='' TARGET='' TOOL='' HOST='' PORT='' LOGIN='' REMOTE_PATH='' SECRET_ARN='' SECRET_REGION=''",
-        "SOURCE_URI='' SOURCE_REGION='' REQUESTER_PAYS=''",
-        "# shellcheck source=/dev/null",
-        '. "$1"',
-        "",
-        "# systemd sets RUNTIME_DIRECTORY for RuntimeDirectory= (a tmpfs directory, 0700, removed when the run ends).",
-        `readonly RUNTIME_DIR="\${RUNTIME_DIRECTORY:-${HOST_PATHS.runtime}}"`,
-        `readonly KNOWN_HOSTS=${shellQuote(HOST_PATHS.knownHosts)}`,
-        "",
-        "# Quotes a value for an lftp command: double quotes, with backslash and double quote backslash-escaped.",
-        "lftp_quote() {",
-        `    printf '"%s"' "$(printf '%s' "$1" | sed 's/[\\\\"]/\\\\&/g')"`,
-        "}",
-        "",
-        "pull_s3() {",
-        "    local args=(--no-progress --only-show-errors)",
-        '    if [[ -n "$SOURCE_REGION" ]]; then args+=(--region "$SOURCE_REGION"); fi',
-        '    if [[ "$REQUESTER_PAYS" == yes ]]; then args+=(--request-payer requester); fi',
-        '    echo "source $NAME: aws s3 sync $SOURCE_URI -> $TARGET"',
-        "    local rc=0",
-        '    aws s3 sync "$SOURCE_URI" "$TARGET" "${args[@]}" || rc=$?',
-        "    if ((rc == 2)); then",
-        '        echo "WARNING: source $NAME: some objects were skipped (exit 2), e.g. GLACIER/DEEP_ARCHIVE objects need a restore first" >&2',
-        "    elif ((rc != 0)); then",
-        '        echo "ERROR: source $NAME: aws s3 sync failed (exit $rc)" >&2',
-        '        return "$rc"',
-        "    fi",
-        "}",
-        "",
-        "pull_sftp() {",
-        "    # The private key exists only on the tmpfs, 0600, while this script runs.",
-        '    install -d -m 0700 "$RUNTIME_DIR"',
-        '    KEY_FILE="$RUNTIME_DIR/$NAME.key"',
-        "    trap 'rm -f -- \"$KEY_FILE\"' EXIT",
-        '    (umask 077 && aws secretsmanager get-secret-value --region "$SECRET_REGION" --secret-id "$SECRET_ARN" \\',
-        '        --query SecretString --output text >"$KEY_FILE")',
-        '    chmod 0600 "$KEY_FILE"',
-        '    local ssh_cmd="ssh -a -x -i $KEY_FILE -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes"',
-        '    ssh_cmd+=" -o UserKnownHostsFile=$KNOWN_HOSTS -o GlobalKnownHostsFile=/dev/null -o HostKeyAlias=$NAME"',
-        '    ssh_cmd+=" -o ConnectTimeout=30 -o ServerAliveInterval=30"',
-        '    if [[ "$TOOL" == rsync ]]; then',
-        '        echo "source $NAME: rsync $LOGIN@$HOST:$PORT:$REMOTE_PATH -> $TARGET"',
-        "        # --protect-args: the remote path reaches the server unsplit (spaces, quotes, $ are safe).",
-        "        rsync --recursive --links --times --partial --protect-args --human-readable --stats \\",
-        '            --rsh="$ssh_cmd -p $PORT" -- "$LOGIN@$HOST:${REMOTE_PATH%/}/" "$TARGET/"',
-        "    else",
-        '        echo "source $NAME: lftp mirror $LOGIN@$HOST:$PORT:$REMOTE_PATH -> $TARGET"',
-        "        lftp -f /dev/stdin <<EOF",
-        "set cmd:fail-exit yes",
-        "set net:max-retries 5",
-        "set net:reconnect-interval-base 10",
-        "set net:timeout 60",
-        "set sftp:auto-confirm no",
-        'set sftp:connect-program $(lftp_quote "$ssh_cmd")',
-        'open -u $(lftp_quote "$LOGIN,") -p $PORT $(lftp_quote "sftp://$HOST")',
-        'mirror --continue --no-perms --parallel=4 --verbose=1 $(lftp_quote "$REMOTE_PATH") $(lftp_quote "$TARGET")',
-        "EOF",
-        "    fi",
-        "}",
-        "",
-        'mkdir -p -- "$TARGET"',
-        'case "$TYPE" in',
-        "    s3) pull_s3 ;;",
-        "    sftp) pull_sftp ;;",
-        '    *) echo "ERROR: $1: unknown source type $TYPE" >&2; exit 2 ;;',
-        "esac",
-        "",
-    ].join("\n");
-}
-
-/**
- * The export report: files under the synced directories not yet exported to the bucket. It reads
- * the target directories from the source settings files, so no configured path is part of a script.
- */
-export function renderExportReport(input: UserDataInput): string {
-    return [
-        "#!/bin/bash",
-        "# Reports files under the synced directories that FSx has not exported to the bucket yet",
-        '# (Lustre HSM state without "archived", or "dirty": changed since the last export). Source: FSx for',
-        '# Lustre User Guide, "Exporting files using HSM commands": "exists archived" means exported.',
-        "# Auto-export is asynchronous, so files synced minutes ago are normally still listed.",
-        "set -uo pipefail",
-        "",
-        "readonly MAX_LISTED=20",
-        `readonly BUCKET=${shellQuote(input.backupBucketName)}`,
-        `readonly SOURCES_DIR="\${1:-${HOST_PATHS.sources}}"`,
-        "",
-        "# lfs hsm_state prints '<path>: (0x<flags>) <words>[, archive_id:<n>]' per file; keep the paths",
-        "# whose words lack 'archived' or include 'dirty'.",
-        "not_exported() {",
-        "    find \"$1\" -type f -print0 | xargs -0 -r lfs hsm_state | awk '",
-        "        match($0, /: \\(0x[0-9a-fA-F]+\\)[^()]*$/) {",
-        "            words = substr($0, RSTART); path = substr($0, 1, RSTART - 1)",
-        "            if (words !~ / archived/ || words ~ / dirty/) print path",
-        "        }'",
-        "}",
-        "",
-        "total=0",
-        'for conf in "$SOURCES_DIR"/*.conf; do',
-        '    [[ -e "$conf" ]] || continue',
-        "    # shellcheck source=/dev/null",
-        "    target=\"$(TARGET='' && . \"$conf\" && printf '%s' \"$TARGET\")\"",
-        '    [[ -n "$target" && -d "$target" ]] || continue',
-        "    count=0",
-        "    while IFS= read -r path; do",
-        "        count=$((count + 1))",
-        '        if ((count <= MAX_LISTED)); then echo "  not yet in s3://$BUCKET: $path"; fi',
-        '    done < <(not_exported "$target")',
-        '    if ((count > MAX_LISTED)); then echo "  … and $((count - MAX_LISTED)) more"; fi',
-        '    echo "export report: $target: $count file(s) not yet exported to s3://$BUCKET"',
-        "    total=$((total + count))",
-        "done",
-        'echo "export report: $total file(s) under the synced directories not yet exported to s3://$BUCKET"',
-        "",
-    ].join("\n");
-}
-
-/** The main sync script the service runs. */
-export function renderSyncScript(input: UserDataInput): string {
-    const names = input.sources.map((s) => shellQuote(s.name));
-    return [
-        "#!/bin/bash",
-        "# microbiome-sync: pulls every configured source into the Lustre file system, then reports what the",
-        "# file system has not exported to the bucket yet. Rendered by Pulumi; edit the stack config, not this file.",
-        "set -uo pipefail",
-        "",
-        `readonly MOUNT_POINT=${shellQuote(input.mountPoint)}`,
-        `readonly PULL=${shellQuote(HOST_PATHS.pullScript)}`,
-        `readonly SOURCES_DIR=${shellQuote(HOST_PATHS.sources)}`,
-        `sources=(${names.join(" ")})`,
-        "",
-        ...(input.cloudWatchLogGroup
-            ? [
-                  "# Also append to the file the CloudWatch agent ships (stdout still goes to the journal).",
-                  `readonly LOG_FILE=${shellQuote(HOST_PATHS.logFile)}`,
-                  `install -d -m 0750 "\${LOG_FILE%/*}"`,
-                  'exec > >(tee -a "$LOG_FILE") 2>&1',
-                  "",
-              ]
-            : []),
-        "is_mounted() { findmnt --mountpoint \"$MOUNT_POINT\" --types lustre >/dev/null; }",
-        "if ! is_mounted; then",
-        '    mount "$MOUNT_POINT" || true',
-        "fi",
-        "if ! is_mounted; then",
-        '    echo "ERROR: the Lustre file system is not mounted at $MOUNT_POINT; nothing synced (see journalctl -b -u \'*.mount\')" >&2',
-        "    exit 1",
-        "fi",
-        "",
-        "failed=()",
-        'echo "sync started: ${#sources[@]} source(s)"',
-        'for name in "${sources[@]}"; do',
-        '    if "$PULL" "$SOURCES_DIR/$name.conf"; then',
-        '        echo "source $name: ok"',
-        "    else",
-        '        echo "ERROR: source $name failed (exit $?)" >&2',
-        '        failed+=("$name")',
-        "    fi",
-        "done",
-        "",
-        `"${HOST_PATHS.exportReport}" || echo "WARNING: the export report failed" >&2`,
-        "",
-        "if ((${#failed[@]} > 0)); then",
-        '    echo "sync finished with ${#failed[@]} failed source(s): ${failed[*]}" >&2',
-        "    exit 1",
-        "fi",
-        'echo "sync finished: all ${#sources[@]} source(s) ok"',
-        "",
-    ].join("\n");
-}
-
-/** The first-boot setup script (run once by cloud-init's runcmd). */
-export function renderSetupScript(input: UserDataInput): string {
-    const packages = ["lustre-client", "lftp", "rsync", "logrotate", ...(input.cloudWatchLogGroup ? ["amazon-cloudwatch-agent"] : [])];
-    const line = fstabLine(input.fileSystemDnsName, input.mountName, input.mountPoint);
-    return [
-        "#!/bin/bash",
-        "# First-boot setup of the sync host (run once by cloud-init). Rendered by Pulumi.",
-        "set -euo pipefail",
-        "",
-        `readonly MOUNT_POINT=${shellQuote(input.mountPoint)}`,
-        `readonly FSTAB_LINE=${shellQuote(line)}`,
-        "",
-        "# Lustre client for Amazon Linux 2023 (FSx for Lustre User Guide, \"Installing the Lustre client\").",
-        `dnf install -y ${packages.join(" ")}`,
-        "",
-        'install -d -m 0755 "$MOUNT_POINT"',
-        "grep -qxF -- \"$FSTAB_LINE\" /etc/fstab || printf '%s\\n' \"$FSTAB_LINE\" >>/etc/fstab",
-        "systemctl daemon-reload",
-        'mount "$MOUNT_POINT" || echo "WARNING: mounting $MOUNT_POINT failed; every sync run retries" >&2',
-        "",
-        ...(input.cloudWatchLogGroup
-            ? [
-                  `install -d -m 0750 ${shellQuote(HOST_PATHS.logDir)}`,
-                  `/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ${shellQuote(`file:${HOST_PATHS.cloudWatchConfig}`)}`,
-                  "",
-              ]
-            : []),
-        `systemctl enable --now ${SYNC_TIMER}`,
-        `echo "sync host ready: ${SYNC_TIMER} scheduled; run a sync now with: systemctl start ${SYNC_SERVICE}"`,
-        "",
-    ].join("\n");
-}
-
-/** The systemd service unit. */
 export function renderServiceUnit(input: UserDataInput): string {
+    const run = runOptions(input.run);
     return [
         "[Unit]",
-        `Description=Pull the configured sources into the Lustre file system at ${input.mountPoint} (microbiome-backup)`,
+        `Description=Pull the configured sources into the Lustre file system at ${input.mountPoint}, verify them in S3 (microbiome-backup)`,
         "Wants=network-online.target",
         "After=network-online.target",
-        `RequiresMountsFor=${input.mountPoint}`,
+        `OnFailure=${SYNC_FAILURE_SERVICE}`,
         "",
         "[Service]",
         "Type=oneshot",
-        `ExecStart=${HOST_PATHS.syncScript}`,
+        `ExecStart=${HOST_PATHS.command} run`,
+        `TimeoutStartSec=${wholeNumber("maxRunMinutes", run.maxRunMinutes, 10)}min`,
         "RuntimeDirectory=microbiome-sync",
         "RuntimeDirectoryMode=0700",
+        "StateDirectory=microbiome-sync",
+        "StateDirectoryMode=0700",
         `Environment=AWS_DEFAULT_REGION=${input.region}`,
         "SyslogIdentifier=microbiome-sync",
         "Nice=5",
+        "",
+    ].join("\n");
+}
+
+/** The unit `OnFailure=` starts: logs the failure at error priority and publishes `FailedRun`. */
+export function renderFailureUnit(input: UserDataInput): string {
+    return [
+        "[Unit]",
+        `Description=Report a failed ${SYNC_SERVICE} run (metric ${SYNC_METRICS.failedRun}, error in the journal)`,
+        "",
+        "[Service]",
+        "Type=oneshot",
+        `ExecStart=${HOST_PATHS.command} on-failure`,
+        "TimeoutStartSec=5min",
+        `Environment=AWS_DEFAULT_REGION=${input.region}`,
+        "SyslogIdentifier=microbiome-sync",
         "",
     ].join("\n");
 }
@@ -488,18 +460,16 @@ export function renderCloudWatchConfig(logGroupName: string): string {
     return `${JSON.stringify(config, null, 2)}\n`;
 }
 
-/** Every file the user data writes, in order. */
+/** Every file the user data writes, in order (contents uncompressed). */
 export function renderFiles(input: UserDataInput): RenderedFile[] {
-    const files: RenderedFile[] = [
-        { path: HOST_PATHS.setupScript, permissions: "0755", content: renderSetupScript(input), script: true },
-        { path: HOST_PATHS.syncScript, permissions: "0755", content: renderSyncScript(input), script: true },
-        { path: HOST_PATHS.exportReport, permissions: "0755", content: renderExportReport(input), script: true },
+    const files: RenderedFile[] = SCRIPTS.map((s) => ({ path: s.hostPath, permissions: s.permissions, content: scriptText(s.file), script: true }));
+    files.push(
+        { path: HOST_PATHS.syncConf, permissions: "0644", content: renderSyncConf(input), script: false },
         { path: HOST_PATHS.service, permissions: "0644", content: renderServiceUnit(input), script: false },
+        { path: HOST_PATHS.failureService, permissions: "0644", content: renderFailureUnit(input), script: false },
         { path: HOST_PATHS.timer, permissions: "0644", content: renderTimerUnit(input), script: false },
-    ];
-    files.push({ path: HOST_PATHS.pullScript, permissions: "0755", content: renderPullScript(), script: true });
+    );
     for (const source of input.sources) {
-        if (!/^[a-z0-9][a-z0-9-]*$/.test(source.name)) throw new Error(`unexpected source name ${JSON.stringify(source.name)}`);
         files.push({ path: sourceConfPath(source.name), permissions: "0644", content: renderSourceConf(source, input.mountPoint), script: false });
     }
     if (input.sources.some((s) => s.type === "sftp")) {
@@ -517,19 +487,53 @@ export function renderFiles(input: UserDataInput): RenderedFile[] {
     return files;
 }
 
-/** The `#cloud-config` text for `input`, without the size check. */
+/** One `write_files` entry of the cloud-config document. */
+interface WriteFile {
+    path: string;
+    permissions: string;
+    owner: string;
+    content: string;
+}
+
+/**
+ * The copy of a script that ships: without its full-line comments (the documented source stays in
+ * `components/syncHostScripts/`; the `#!` line and `# shellcheck` directives are kept). The sandbox
+ * tests run exactly this copy.
+ */
+export function shippedScript(text: string): string {
+    const lines = text.split("\n");
+    return [lines[0], ...lines.slice(1).filter((l) => !/^\s*#(?!\s*shellcheck)/.test(l) && l.trim() !== "")].join("\n") + "\n";
+}
+
+/** The `#cloud-config` text for `input` (uncompressed), without the size check. */
 function buildUserData(input: UserDataInput): string {
     const files = [...renderFiles(input), ...(input.additions?.files ?? [])];
     const doc = {
-        write_files: files.map((f) => ({ path: f.path, permissions: f.permissions, owner: "root:root", content: f.content })),
+        write_files: files.map((f): WriteFile => ({ path: f.path, permissions: f.permissions, owner: "root:root", content: f.script ? shippedScript(f.content) : f.content })),
         runcmd: [[HOST_PATHS.setupScript], ...(input.additions ? [[...input.additions.runCommand]] : [])],
     };
     return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
 }
 
-/** Size in bytes of the user data for `input` (what EC2's 16 KB limit applies to). */
+/** gzip (level 9, no file name or time in the header: deterministic) of the user data text. */
+function compress(text: string): Buffer {
+    return gzipSync(Buffer.from(text, "utf8"), { level: 9 });
+}
+
+/** The files of a rendered `#cloud-config` document — what cloud-init writes on the host. */
+export function readUserDataFiles(userData: string): { path: string; permissions: string; content: string }[] {
+    const doc = parse(userData) as { write_files: WriteFile[] };
+    return doc.write_files.map((f) => ({ path: f.path, permissions: f.permissions, content: f.content }));
+}
+
+/** The `#cloud-config` text inside `userDataBase64` (base64 of gzip), as cloud-init sees it after decompressing. */
+export function decodeUserDataBase64(userDataBase64: string): string {
+    return gunzipSync(Buffer.from(userDataBase64, "base64")).toString("utf8");
+}
+
+/** Size in bytes of the gzip-compressed user data for `input` (what EC2's 16 KB limit applies to: raw bytes before base64). */
 export function userDataSize(input: UserDataInput): number {
-    return Buffer.byteLength(buildUserData(input), "utf8");
+    return compress(buildUserData(input)).length;
 }
 
 /** Placeholder values as long as the real ones get, for estimating the size from config alone. */
@@ -538,24 +542,54 @@ export const SIZE_ESTIMATE_PLACEHOLDERS = {
     mountName: "abcdefgh",
     region: "ap-southeast-2",
     backupBucketName: "b".repeat(63),
+    metricsStack: `microbiome-backup-${"s".repeat(40)}`,
+    reportsPrefix: syncReportsPrefix("s".repeat(40)),
     cloudWatchLogGroup: `/microbiome-backup/${"s".repeat(40)}/sync-host`,
 } as const;
 
 /**
- * Renders the complete `#cloud-config` user data.
+ * Resolved paths as long as real ones plausibly get (a 200-character destination prefix), for
+ * estimating the user data size from config alone, before the paths are resolved.
+ */
+export function sizeEstimatePaths(mountPoint: string, name: string): { lustrePath: string; stagingPath: string; s3Uri: string } {
+    const prefix = `Analysis_2024/${"p".repeat(186)}/`;
+    return {
+        lustrePath: `${mountPoint}/${"a".repeat(40)}/${prefix}${name}/`,
+        stagingPath: `${mountPoint}/.staging/${name}/`,
+        s3Uri: `s3://${SIZE_ESTIMATE_PLACEHOLDERS.backupBucketName}/${prefix}${name}/`,
+    };
+}
+
+/**
+ * Renders the complete `#cloud-config` user data (uncompressed text; the instance gets it gzipped,
+ * {@link renderUserDataBase64}).
  *
  * @param input plain values (resolved Outputs).
  * @returns the user data text, starting with `#cloud-config`.
- * @throws Error when it exceeds EC2's 16 KB user data limit (config validation refuses such source
- *   lists first, see `config/syncHost.ts`), or a value has characters that cannot be placed safely.
+ * @throws Error when, gzip-compressed, it exceeds EC2's 16 KB user data limit (config validation
+ *   refuses such source lists first, see `config/syncHost.ts`), or a value has characters that
+ *   cannot be placed safely.
  */
 export function renderUserData(input: UserDataInput): string {
     const text = buildUserData(input);
-    const size = Buffer.byteLength(text, "utf8");
+    const size = compress(text).length;
     if (size > USER_DATA_LIMIT_BYTES) {
         throw new Error(
-            `the sync host's user data is ${size} bytes, above EC2's ${USER_DATA_LIMIT_BYTES}-byte limit: configure fewer sources in microbiome-backup:syncHost.sources`,
+            `the sync host's user data is ${size} bytes gzip-compressed, above EC2's ${USER_DATA_LIMIT_BYTES}-byte limit: configure fewer sources in microbiome-backup:syncHost.sources`,
         );
     }
     return text;
+}
+
+/**
+ * The user data as the instance gets it (`aws.ec2.Instance.userDataBase64`): the `#cloud-config`
+ * text gzip-compressed, base64-encoded. cloud-init decompresses gzip user data before reading it
+ * (cloud-init docs, "User data formats": gzip compressed content); EC2's 16 KB limit applies to the
+ * compressed bytes before base64 (EC2 User Guide "instance user data"). The provider documents
+ * `userDataBase64` for gzip-compressed data (`userData` must be UTF-8 text).
+ *
+ * @throws Error as {@link renderUserData}.
+ */
+export function renderUserDataBase64(input: UserDataInput): string {
+    return compress(renderUserData(input)).toString("base64");
 }

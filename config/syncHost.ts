@@ -14,7 +14,7 @@ import {
     fileSystemBaselineMBps,
     isArmInstanceType,
 } from "../components/syncHostRules";
-import { SIZE_ESTIMATE_PLACEHOLDERS, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
+import { SIZE_ESTIMATE_PLACEHOLDERS, sizeEstimatePaths, SyncRunOptions, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
 import { onCalendarToCron, RUN_MODES, runsPerMonth } from "../components/syncHostSchedule";
 import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/alarmRules";
 import { bucketName, regionName } from "./common";
@@ -179,10 +179,8 @@ const release = z
     .strictObject({
         /** Release file data once exported. Default true (otherwise the 1.2 TiB SSD fills during the migration). */
         enabled: z.boolean({ message: "true or false" }).default(true),
-        /** Release only files exported (and not accessed) for at least this many days. Default 0 (right after export is confirmed). */
-        minAgeDays: z.number({ message: "a whole number of days, 0 or more" }).int({ message: "a whole number of days, 0 or more" }).min(0, { message: "0 or more days" }).default(0),
     })
-    .default({ enabled: true, minAgeDays: 0 });
+    .default({ enabled: true });
 
 /**
  * Sync-host alarms (declared by the stack, notifying the stack's alert topic — see
@@ -334,9 +332,7 @@ export const syncHostSection = z
                 ...SIZE_ESTIMATE_PLACEHOLDERS,
                 mountPoint: s.mountPoint,
                 schedule: s.schedule,
-                // Until the renderer takes resolved sources (issue 10b), estimate with the
-                // destination standing in for the directory below the mount point.
-                sources: s.sources.map((src) => ({ ...src, targetPath: src.destination })),
+                sources: s.sources.map((src) => ({ ...src, ...sizeEstimatePaths(s.mountPoint, src.name) })),
                 cloudWatchLogGroup: s.cloudWatchLogs.enabled ? SIZE_ESTIMATE_PLACEHOLDERS.cloudWatchLogGroup : undefined,
             });
         } catch {
@@ -362,7 +358,7 @@ export const syncHostSection = z
         scheduledStart: {},
         maxRunHours: 20,
         settleMinutes: 60,
-        release: { enabled: true, minAgeDays: 0 },
+        release: { enabled: true },
         alarms: { emails: [], unexportedAgeHours: 24, freeCapacityPercent: 10 },
         sources: [],
     });
@@ -398,4 +394,24 @@ export function syncHostWarnings(config: StackConfig): RuleFinding[] {
         return [];
     }
     return checkHostBandwidth(host.instanceType, fileSystemBaselineMBps(capacity, perUnit)).warnings;
+}
+
+/**
+ * The sync host's run behaviour, from its validated settings: what the host's scripts read
+ * (`SyncRunOptions` of `components/syncHostUserData.ts`). The export window is half of the run's
+ * limit, at most 2 h, so a run always has time left to verify after waiting for the export.
+ *
+ * @param s the validated `syncHost` section.
+ * @returns the options passed to the SyncHost component (`run`).
+ */
+export function syncRunOptions(s: SyncHostConfig): SyncRunOptions {
+    const maxRunMinutes = s.maxRunHours * 60;
+    return {
+        releaseExported: s.release.enabled,
+        unexportedAgeHours: s.alarms.unexportedAgeHours,
+        maxRunMinutes,
+        settleMinutes: s.settleMinutes,
+        ...(s.completionMarker !== undefined ? { completionMarker: s.completionMarker } : {}),
+        exportWaitMinutes: Math.min(120, Math.floor(maxRunMinutes / 2)),
+    };
 }

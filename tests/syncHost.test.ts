@@ -5,8 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
-import { HOST_PATHS } from "../components/syncHostUserData";
+import { decodeUserDataBase64, HOST_PATHS, readUserDataFiles } from "../components/syncHostUserData";
 import { onlyResource, previewStack, previewVariant, resourcesOfType } from "./helpers/preview";
 import type { PreviewDocument } from "../tools/offline/render";
 import { requireTool, run, tempDir } from "./helpers/tools";
@@ -45,7 +44,8 @@ for (const stack of ["dev", "prod"]) {
 
         it("user data: #cloud-config that cloud-init's schema validator accepts", () => {
             requireTool("cloud-init");
-            const userData = instance().inputs.userData as string;
+            assert.equal(instance().inputs.userData, undefined, "gzip-compressed user data goes in userDataBase64");
+            const userData = decodeUserDataBase64(instance().inputs.userDataBase64 as string);
             assert.ok(userData.startsWith("#cloud-config\n"));
             const { dir, cleanup } = tempDir("ud-");
             try {
@@ -56,10 +56,18 @@ for (const stack of ["dev", "prod"]) {
             } finally {
                 cleanup();
             }
-            const cfg = parse(userData) as { write_files: { path: string; content: string }[] };
-            const setup = cfg.write_files.find((w) => w.path === HOST_PATHS.setupScript)?.content ?? "";
+            const files = readUserDataFiles(userData);
+            const conf = files.find((w) => w.path === HOST_PATHS.syncConf)?.content ?? "";
             const out = full().outputs;
-            assert.ok(setup.includes(`${String(out.fsxDnsName)}@tcp:/${String(out.fsxMountName)} /fsx lustre defaults,noatime,flock,_netdev,nofail 0 0`));
+            assert.ok(conf.includes(`${String(out.fsxDnsName)}@tcp:/${String(out.fsxMountName)} /fsx lustre defaults,noatime,flock,_netdev,nofail 0 0`));
+            assert.match(conf, new RegExp(`^METRIC_STACK='microbiome-backup-${stack}'$`, "m"));
+            assert.match(conf, new RegExp(`^REPORTS_PREFIX='_sync-reports/${stack}/'$`, "m"));
+            // Every source's settings file names its staging path, exported path and S3 destination.
+            for (const f of files.filter((w) => w.path.startsWith(`${HOST_PATHS.sources}/`))) {
+                assert.match(f.content, /^LUSTRE_PATH='\/fsx\/.+\/'$/m);
+                assert.match(f.content, /^STAGING_PATH='\/fsx\/\.staging\/[a-z0-9-]+\/'$/m);
+                assert.match(f.content, /^S3_URI='s3:\/\/.+\/'$/m);
+            }
         });
 
         it(`security group: no ingress at all; egress HTTPS, Lustre to the subnet${stack === "prod" ? ", SFTP" : ""}`, () => {

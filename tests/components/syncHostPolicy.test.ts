@@ -18,7 +18,21 @@ describe("syncHostPolicy", () => {
         assert.deepEqual(ec2AssumeRolePolicy().Statement, [{ Sid: "Ec2AssumeRole", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
     });
 
-    it("lists and reads the backup bucket, and writes to no bucket", () => {
+    it("writes only its run reports under the reports prefix, and publishes metrics only in its namespace", () => {
+        const s = bySid(syncHostPolicyDocument({ backupBucketArn: BUCKET, reportsPrefix: "_sync-reports/prod/", metricNamespace: "MicrobiomeBackup/SyncHost", secretArns: [], sourceBuckets: [] }).Statement);
+        assert.deepEqual(s.WriteSyncReports, { Sid: "WriteSyncReports", Effect: "Allow", Action: "s3:PutObject", Resource: `${BUCKET}/_sync-reports/prod/*` });
+        // PutMetricData has no resource type: Resource "*", confined by the cloudwatch:namespace condition key
+        // (CloudWatch User Guide, "Using condition keys to limit access to CloudWatch namespaces").
+        assert.deepEqual(s.PublishSyncMetrics, {
+            Sid: "PublishSyncMetrics",
+            Effect: "Allow",
+            Action: "cloudwatch:PutMetricData",
+            Resource: "*",
+            Condition: { StringEquals: { "cloudwatch:namespace": "MicrobiomeBackup/SyncHost" } },
+        });
+    });
+
+    it("lists and reads the backup bucket, and writes to no bucket without a reports prefix", () => {
         const doc = syncHostPolicyDocument({ backupBucketArn: BUCKET, secretArns: [], sourceBuckets: [] });
         const s = bySid(doc.Statement);
         assert.deepEqual(Object.keys(s), ["VerifyBackupBucketList", "VerifyBackupBucketRead"]);

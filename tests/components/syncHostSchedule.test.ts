@@ -49,6 +49,8 @@ describe("sync host: scheduled-start run mode", function () {
             schedule: "*-*-* 02:00:00",
             region: "us-east-1",
             backupBucketName: "3bigsmicrobiome",
+            metricsStack: "microbiome-backup-prod",
+            reportsPrefix: "_sync-reports/prod/",
             sources: [],
             additions: scheduledStartUserData(3, SYNC_SERVICE, SYNC_TIMER),
         };

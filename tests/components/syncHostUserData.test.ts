@@ -1,22 +1,27 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
 import {
+    decodeUserDataBase64,
     fstabLine,
     HOST_PATHS,
-    renderFiles,
-    renderPullScript,
+    readUserDataFiles,
     renderSourceConf,
     renderUserData,
+    renderUserDataBase64,
+    ResolvedSyncSource,
+    SCRIPTS,
+    SCRIPTS_DIR,
     shellQuote,
-    SyncSourceSettings,
-    targetDirectory,
+    shippedScript,
+    sizeEstimatePaths,
+    SIZE_ESTIMATE_PLACEHOLDERS,
+    syncReportsPrefix,
     UserDataInput,
     userDataSize,
     USER_DATA_LIMIT_BYTES,
 } from "../../components/syncHostUserData";
-import { requireTool, run, tempDir, writeStub } from "../helpers/tools";
+import { requireTool, run, tempDir } from "../helpers/tools";
 
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHeEp6+73sgQM0B6KsXtv0VaMARnEE4suaQIHx4dbMdw";
 const SECRET = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:microbiome-backup/lab-key-AbCdEf";
@@ -24,7 +29,7 @@ const SECRET = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:microbiome-
 /** Paths with every character a shell or lftp could misread. */
 const ODD = [`runs with spaces`, `it's "quoted"`, "dollar $HOME and `cmd` $(x)", "back\\slash", "glob *?[a]", "semi;colon & pipe | hash #", "ünïcode"];
 
-function sftp(overrides: Partial<Extract<SyncSourceSettings, { type: "sftp" }>> = {}): SyncSourceSettings {
+function sftp(overrides: Partial<Extract<ResolvedSyncSource, { type: "sftp" }>> = {}): ResolvedSyncSource {
     return {
         type: "sftp",
         name: "lab-sftp",
@@ -32,16 +37,28 @@ function sftp(overrides: Partial<Extract<SyncSourceSettings, { type: "sftp" }>> 
         port: 2222,
         user: "microbiome",
         remotePath: "/data/runs",
-        targetPath: "incoming/lab-sftp",
         hostKey: HOST_KEY,
         privateKeySecretArn: SECRET,
         tool: "lftp",
+        lustrePath: "/fsx/microbiome/Analysis_2024/lab-sftp/",
+        stagingPath: "/fsx/.staging/lab-sftp/",
+        s3Uri: "s3://3bigsmicrobiome/Analysis_2024/lab-sftp/",
         ...overrides,
     };
 }
 
-function s3(overrides: Partial<Extract<SyncSourceSettings, { type: "s3" }>> = {}): SyncSourceSettings {
-    return { type: "s3", name: "partner", bucket: "partner-runs-example", prefix: "exports/", targetPath: "incoming/partner", requesterPays: false, ...overrides };
+function s3(overrides: Partial<Extract<ResolvedSyncSource, { type: "s3" }>> = {}): ResolvedSyncSource {
+    return {
+        type: "s3",
+        name: "partner",
+        bucket: "partner-runs-example",
+        prefix: "exports/",
+        requesterPays: false,
+        lustrePath: "/fsx/microbiome/partner/",
+        stagingPath: "/fsx/.staging/partner/",
+        s3Uri: "s3://3bigsmicrobiome/partner/",
+        ...overrides,
+    };
 }
 
 function input(overrides: Partial<UserDataInput> = {}): UserDataInput {
@@ -52,111 +69,120 @@ function input(overrides: Partial<UserDataInput> = {}): UserDataInput {
         schedule: "Mon..Fri 22:30",
         region: "us-east-1",
         backupBucketName: "3bigsmicrobiome",
+        metricsStack: "microbiome-backup-prod",
+        reportsPrefix: syncReportsPrefix("prod"),
         sources: [sftp(), s3({ region: "eu-central-1", requesterPays: true })],
         cloudWatchLogGroup: "/microbiome-backup/prod/sync-host",
         ...overrides,
     };
 }
 
-interface CloudConfig {
-    write_files: { path: string; permissions: string; owner: string; content: string }[];
-    runcmd: string[][];
-}
-
-function parsed(text: string): CloudConfig {
-    assert.ok(text.startsWith("#cloud-config\n"), "user data must start with #cloud-config");
-    return parse(text) as CloudConfig;
-}
-
-function file(cfg: CloudConfig, p: string): string {
-    const f = cfg.write_files.find((w) => w.path === p);
+function file(text: string, p: string): string {
+    const f = readUserDataFiles(text).find((w) => w.path === p);
     assert.ok(f, `no ${p} in write_files`);
     return f.content;
 }
 
 describe("syncHostUserData", () => {
     describe("rendering", () => {
-        it("mounts the file system through an fstab line with _netdev, noatime, flock and nofail", () => {
+        it("writes the fstab line (with _netdev, noatime, flock, nofail), packages and run settings into sync.conf", () => {
             const line = "fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com@tcp:/abcdef12 /fsx lustre defaults,noatime,flock,_netdev,nofail 0 0";
             assert.equal(fstabLine("fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com", "abcdef12", "/fsx"), line);
-            const setup = file(parsed(renderUserData(input())), HOST_PATHS.setupScript);
-            assert.ok(setup.includes(`readonly FSTAB_LINE='${line}'`));
-            assert.match(setup, /^dnf install -y lustre-client lftp rsync logrotate amazon-cloudwatch-agent$/m);
-            assert.match(setup, /grep -qxF -- "\$FSTAB_LINE" \/etc\/fstab \|\| printf/);
+            const conf = file(renderUserData(input()), HOST_PATHS.syncConf);
+            assert.ok(conf.includes(`FSTAB_LINE='${line}'`));
+            assert.match(conf, /^PACKAGES='lustre-client lftp rsync logrotate amazon-cloudwatch-agent'$/m);
+            assert.match(conf, /^BUCKET='3bigsmicrobiome'$/m);
+            assert.match(conf, /^REPORTS_PREFIX='_sync-reports\/prod\/'$/m);
+            assert.match(conf, /^METRIC_NAMESPACE='MicrobiomeBackup\/SyncHost'$/m);
+            assert.match(conf, /^METRIC_STACK='microbiome-backup-prod'$/m);
+            // Defaults, documented in SYNC_RUN_DEFAULTS.
+            assert.match(conf, /^RELEASE_EXPORTED='yes'$/m);
+            assert.match(conf, /^UNEXPORTED_AGE_HOURS='24'$/m);
+            assert.match(conf, /^SETTLE_MINUTES='30'$/m);
+            assert.match(conf, /^COMPLETION_MARKER=''$/m);
+            assert.match(conf, /^EXPORT_WAIT_MINUTES='120'$/m);
+            assert.match(conf, /^FREE_SPACE_RESERVE_PERCENT='10'$/m);
+            assert.match(conf, /^ALLOW_SKIPPED_S3_OBJECTS='no'$/m);
+            assert.match(conf, /^SOURCES=\('lab-sftp' 'partner'\)$/m);
+            const custom = file(renderUserData(input({ run: { releaseExported: false, completionMarker: "CopyComplete.txt", settleMinutes: 5, maxRunMinutes: 240, exportWaitMinutes: 60 } })), HOST_PATHS.syncConf);
+            assert.match(custom, /^RELEASE_EXPORTED='no'$/m);
+            assert.match(custom, /^COMPLETION_MARKER='CopyComplete\.txt'$/m);
+            assert.match(custom, /^SETTLE_MINUTES='5'$/m);
+            assert.throws(() => renderUserData(input({ run: { completionMarker: "../x" } })), /completionMarker must be a plain file name/);
+            assert.throws(() => renderUserData(input({ run: { maxRunMinutes: 60, exportWaitMinutes: 120 } })), /exportWaitMinutes \(120\) must be below run\.maxRunMinutes \(60\)/);
             assert.throws(() => fstabLine("fs-1 evil", "abc", "/fsx"), /unexpected file system DNS name/);
-            assert.throws(() => fstabLine("fs-1.example", "abc def", "/fsx"), /unexpected Lustre mount name/);
         });
 
-        it("installs the timer with the configured OnCalendar and a oneshot service that needs the mount", () => {
-            const cfg = parsed(renderUserData(input()));
-            const timer = file(cfg, HOST_PATHS.timer);
+        it("a oneshot service with a maximum run time, OnFailure= reporter and its own mount check (no RequiresMountsFor=); the timer", () => {
+            const text = renderUserData(input({ run: { maxRunMinutes: 600 } }));
+            const timer = file(text, HOST_PATHS.timer);
             assert.match(timer, /^OnCalendar=Mon\.\.Fri 22:30$/m);
             assert.match(timer, /^Persistent=true$/m);
-            assert.match(timer, /^WantedBy=timers\.target$/m);
-            const service = file(cfg, HOST_PATHS.service);
+            const service = file(text, HOST_PATHS.service);
             assert.match(service, /^Type=oneshot$/m);
-            assert.match(service, /^RequiresMountsFor=\/fsx$/m);
-            assert.match(service, /^RuntimeDirectory=microbiome-sync$/m);
-            assert.match(service, /^Environment=AWS_DEFAULT_REGION=us-east-1$/m);
-            assert.match(file(cfg, HOST_PATHS.setupScript), /^systemctl enable --now microbiome-sync\.timer$/m);
-            assert.deepEqual(cfg.runcmd, [[HOST_PATHS.setupScript]]);
+            assert.match(service, /^ExecStart=\/usr\/local\/sbin\/microbiome-sync run$/m);
+            assert.match(service, /^TimeoutStartSec=600min$/m);
+            assert.match(service, /^OnFailure=microbiome-sync-failure\.service$/m);
+            assert.doesNotMatch(service, /RequiresMountsFor/);
+            assert.match(service, /^StateDirectory=microbiome-sync$/m);
+            assert.match(file(text, HOST_PATHS.failureService), /^ExecStart=\/usr\/local\/sbin\/microbiome-sync on-failure$/m);
+            assert.deepEqual((readUserDataFiles(text).length > 0, text.includes("runcmd:\n  - - /usr/local/sbin/microbiome-sync-setup")), true);
         });
 
-        it("writes each source's settings single-quoted, the pinned host keys, and no private key", () => {
+        it("writes each source's resolved paths and settings single-quoted, the pinned host keys, and no private key", () => {
             const text = renderUserData(input());
-            const cfg = parsed(text);
-            const conf = file(cfg, `${HOST_PATHS.sources}/lab-sftp.conf`);
+            const conf = file(text, `${HOST_PATHS.sources}/lab-sftp.conf`);
             assert.match(conf, /^TYPE='sftp'$/m);
-            assert.match(conf, /^TARGET='\/fsx\/incoming\/lab-sftp'$/m);
+            assert.match(conf, /^LUSTRE_PATH='\/fsx\/microbiome\/Analysis_2024\/lab-sftp\/'$/m);
+            assert.match(conf, /^STAGING_PATH='\/fsx\/\.staging\/lab-sftp\/'$/m);
+            assert.match(conf, /^S3_URI='s3:\/\/3bigsmicrobiome\/Analysis_2024\/lab-sftp\/'$/m);
             assert.match(conf, /^PORT='2222'$/m);
-            assert.match(conf, /^REMOTE_PATH='\/data\/runs'$/m);
             assert.match(conf, /^SECRET_REGION='eu-west-1'$/m);
-            assert.equal(file(cfg, HOST_PATHS.knownHosts), `lab-sftp ${HOST_KEY}\n`);
-            const s3conf = file(cfg, `${HOST_PATHS.sources}/partner.conf`);
+            assert.equal(file(text, HOST_PATHS.knownHosts), `lab-sftp ${HOST_KEY}\n`);
+            const s3conf = file(text, `${HOST_PATHS.sources}/partner.conf`);
             assert.match(s3conf, /^SOURCE_URI='s3:\/\/partner-runs-example\/exports\/'$/m);
-            assert.match(s3conf, /^SOURCE_REGION='eu-central-1'$/m);
             assert.match(s3conf, /^REQUESTER_PAYS='yes'$/m);
             assert.doesNotMatch(text, /PRIVATE KEY/);
+            assert.throws(() => renderSourceConf(sftp({ lustrePath: "/elsewhere/x/" }), "/fsx"), /lustrePath "\/elsewhere\/x\/" must be an absolute directory under \/fsx/);
+            assert.throws(() => renderSourceConf(sftp({ stagingPath: "/fsx/../etc/" }), "/fsx"), /stagingPath/);
         });
 
-        it("pulls sftp with lftp mirror or rsync over ssh with the pinned key, s3 with aws s3 sync, never deleting", () => {
-            const pull = renderPullScript();
-            assert.match(pull, /StrictHostKeyChecking=yes/);
-            assert.match(pull, /UserKnownHostsFile=\$KNOWN_HOSTS -o GlobalKnownHostsFile=\/dev\/null -o HostKeyAlias=\$NAME/);
-            assert.match(pull, /aws secretsmanager get-secret-value --region "\$SECRET_REGION" --secret-id "\$SECRET_ARN"/);
-            assert.match(pull, /trap 'rm -f -- "\$KEY_FILE"' EXIT/);
-            assert.match(pull, /^mirror --continue --no-perms --parallel=4 --verbose=1 \$\(lftp_quote "\$REMOTE_PATH"\) \$\(lftp_quote "\$TARGET"\)$/m);
-            assert.match(pull, /rsync --recursive --links --times --partial --protect-args/);
-            assert.match(pull, /aws s3 sync "\$SOURCE_URI" "\$TARGET" "\$\{args\[@\]\}"/);
-            assert.doesNotMatch(pull, /--delete/);
+        it("ships the scripts from components/syncHostScripts without comment lines, and the transfers use whole-file settings", () => {
+            const files = readUserDataFiles(renderUserData(input()));
+            for (const s of SCRIPTS) {
+                const shipped = files.find((f) => f.path === s.hostPath);
+                assert.ok(shipped, s.hostPath);
+                assert.equal(shipped.content, shippedScript(fs.readFileSync(path.join(SCRIPTS_DIR, s.file), "utf8")));
+                assert.equal(shipped.permissions, s.permissions);
+            }
+            const pull = files.find((f) => f.path === `${HOST_PATHS.libexec}/pull`)?.content ?? "";
+            assert.match(pull, /^set xfer:use-temp-file yes$/m);
+            assert.match(pull, /^set xfer:disk-full-fatal yes$/m);
+            assert.match(pull, /mirror -L --no-perms/);
+            assert.doesNotMatch(pull, /--continue|--partial|--inplace|--delete/);
         });
 
-        it("ships the sync log and cloud-init's output to CloudWatch only when a log group is given", () => {
-            const withLogs = parsed(renderUserData(input()));
-            const agent = JSON.parse(file(withLogs, HOST_PATHS.cloudWatchConfig)) as { logs: { logs_collected: { files: { collect_list: { file_path: string; log_group_name: string }[] } } } };
-            assert.deepEqual(
-                agent.logs.logs_collected.files.collect_list.map((c) => [c.file_path, c.log_group_name]),
-                [
-                    [HOST_PATHS.logFile, "/microbiome-backup/prod/sync-host"],
-                    ["/var/log/cloud-init-output.log", "/microbiome-backup/prod/sync-host"],
-                ],
-            );
-            assert.match(file(withLogs, HOST_PATHS.syncScript), /exec > >\(tee -a "\$LOG_FILE"\) 2>&1/);
-            const journalOnly = parsed(renderUserData(input({ cloudWatchLogGroup: undefined })));
-            assert.equal(journalOnly.write_files.some((f) => f.path === HOST_PATHS.cloudWatchConfig), false);
-            assert.doesNotMatch(file(journalOnly, HOST_PATHS.syncScript), /tee/);
-            assert.doesNotMatch(file(journalOnly, HOST_PATHS.setupScript), /amazon-cloudwatch-agent/);
+        it("ships the CloudWatch agent config only with a log group", () => {
+            const withLogs = renderUserData(input());
+            const agent = JSON.parse(file(withLogs, HOST_PATHS.cloudWatchConfig)) as { logs: { logs_collected: { files: { collect_list: { file_path: string }[] } } } };
+            assert.deepEqual(agent.logs.logs_collected.files.collect_list.map((c) => c.file_path), [HOST_PATHS.logFile, "/var/log/cloud-init-output.log"]);
+            assert.match(file(withLogs, HOST_PATHS.syncConf), /^LOG_FILE='\/var\/log\/microbiome-sync\/sync\.log'$/m);
+            const journalOnly = renderUserData(input({ cloudWatchLogGroup: undefined }));
+            assert.equal(readUserDataFiles(journalOnly).some((f) => f.path === HOST_PATHS.cloudWatchConfig), false);
+            assert.match(file(journalOnly, HOST_PATHS.syncConf), /^LOG_FILE=''$/m);
         });
 
-        it("joins target paths below the mount point", () => {
-            assert.equal(targetDirectory("/fsx", "./incoming//lab/"), "/fsx/incoming/lab");
-            assert.equal(targetDirectory("/fsx/", "a b"), "/fsx/a b");
-        });
-
-        it("refuses user data above EC2's 16 KB limit", () => {
-            const many = Array.from({ length: 40 }, (_, i) => sftp({ name: `source-${i}`, targetPath: `incoming/${"x".repeat(200)}-${i}`, remotePath: `/${"r".repeat(300)}` }));
-            assert.ok(userDataSize(input({ sources: many })) > USER_DATA_LIMIT_BYTES);
-            assert.throws(() => renderUserData(input({ sources: many })), /above EC2's 16384-byte limit/);
+        it("is gzip-compressed for the instance and stays under EC2's 16 KB with 20 long sources", () => {
+            const b64 = renderUserDataBase64(input());
+            assert.equal(decodeUserDataBase64(b64), renderUserData(input()));
+            assert.equal(Buffer.from(b64, "base64").length, userDataSize(input()));
+            const twenty = Array.from({ length: 20 }, (_, i) => {
+                const s = sftp({ name: `source-${i}-${"x".repeat(30)}`, remotePath: `/${"r".repeat(300)}` });
+                return { ...s, ...sizeEstimatePaths("/fsx", s.name) };
+            });
+            const size = userDataSize({ ...input(), ...SIZE_ESTIMATE_PLACEHOLDERS, sources: twenty });
+            assert.ok(size < USER_DATA_LIMIT_BYTES, `${size} bytes`);
+            assert.ok(Buffer.byteLength(renderUserData({ ...input(), sources: twenty })) > USER_DATA_LIMIT_BYTES, "uncompressed it would not fit");
         });
     });
 
@@ -164,192 +190,84 @@ describe("syncHostUserData", () => {
         it("shellQuote round-trips through bash", () => {
             requireTool("bash");
             for (const value of ODD) {
-                const out = run("bash", ["-c", `printf %s ${shellQuote(value)}`]);
-                assert.equal(out.stdout, value);
+                assert.equal(run("bash", ["-c", `printf %s ${shellQuote(value)}`]).stdout, value);
             }
         });
 
-        it("a source settings file gives the pull script the exact odd paths", () => {
+        it("a source settings file gives the scripts the exact odd paths", () => {
             const { dir, cleanup } = tempDir("conf-");
             try {
                 const conf = path.join(dir, "s.conf");
-                fs.writeFileSync(conf, renderSourceConf(sftp({ remotePath: `/data/${ODD.join("/")}`, targetPath: ODD.join("/") }), "/fsx"));
-                const out = run("bash", ["-c", `. "$1"; printf '%s\\n%s' "$REMOTE_PATH" "$TARGET"`, "bash", conf]);
+                fs.writeFileSync(conf, renderSourceConf(sftp({ remotePath: `/data/${ODD.join("/")}`, lustrePath: `/fsx/${ODD.join("/")}/` }), "/fsx"));
+                const out = run("bash", ["-c", `. "$1"; printf '%s\\n%s' "$REMOTE_PATH" "$LUSTRE_PATH"`, "bash", conf]);
                 assert.equal(out.stderr, "");
-                assert.equal(out.stdout, `/data/${ODD.join("/")}\n/fsx/${ODD.join("/")}`);
+                assert.equal(out.stdout, `/data/${ODD.join("/")}\n/fsx/${ODD.join("/")}/`);
             } finally {
                 cleanup();
             }
-        });
-    });
-
-    describe("on a stand-in host (stub aws, lftp, lfs on PATH)", () => {
-        let dir: string;
-        let cleanup: () => void;
-        let bin: string;
-        let pull: string;
-
-        beforeEach(() => {
-            ({ dir, cleanup } = tempDir("synchost-"));
-            bin = path.join(dir, "bin");
-            fs.mkdirSync(bin);
-            pull = path.join(dir, "pull");
-            fs.writeFileSync(pull, renderPullScript(), { mode: 0o755 });
-        });
-        afterEach(() => cleanup());
-
-        const env = () => ({ ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}`, STUB_LOG: path.join(dir, "calls"), RUNTIME_DIRECTORY: path.join(dir, "run") });
-
-        it("s3: runs aws s3 sync with the exact odd target and the region / requester-pays options", () => {
-            writeStub(bin, "aws", 'printf "%s\\0" "$@" >"$STUB_LOG"');
-            const mount = path.join(dir, "mnt");
-            const source = s3({ targetPath: ODD[1], prefix: "odd prefix/", region: "eu-central-1", requesterPays: true });
-            const conf = path.join(dir, "s.conf");
-            fs.writeFileSync(conf, renderSourceConf(source, mount));
-            const res = run(pull, [conf], { env: env() });
-            assert.equal(res.status, 0, res.stderr);
-            const args = fs.readFileSync(path.join(dir, "calls"), "utf8").split("\0").slice(0, -1);
-            assert.deepEqual(args, ["s3", "sync", "s3://partner-runs-example/odd prefix/", `${mount}/${ODD[1]}`, "--no-progress", "--only-show-errors", "--region", "eu-central-1", "--request-payer", "requester"]);
-            assert.ok(fs.statSync(`${mount}/${ODD[1]}`).isDirectory());
-        });
-
-        it("s3: exit 2 (skipped archived objects) is a warning, other failures fail the source", () => {
-            const conf = path.join(dir, "s.conf");
-            fs.writeFileSync(conf, renderSourceConf(s3(), path.join(dir, "mnt")));
-            writeStub(bin, "aws", "exit 2");
-            const skipped = run(pull, [conf], { env: env() });
-            assert.equal(skipped.status, 0);
-            assert.match(skipped.stderr, /WARNING: source partner: some objects were skipped/);
-            writeStub(bin, "aws", "exit 1");
-            const failed = run(pull, [conf], { env: env() });
-            assert.equal(failed.status, 1);
-            assert.match(failed.stderr, /ERROR: source partner: aws s3 sync failed \(exit 1\)/);
-        });
-
-        it("sftp: fetches the key into a 0600 file for lftp only, pins the host key, removes the key afterwards", () => {
-            const name = "lab-sftp";
-            const keyFile = path.join(dir, "run", `${name}.key`);
-            writeStub(bin, "aws", 'printf "%s\\0" "$@" >"$STUB_LOG.aws"; printf "FAKE KEY\\n"');
-            writeStub(bin, "lftp", `cat >"$STUB_LOG.lftp"; stat -c %a ${keyFile} >"$STUB_LOG.mode"; cat ${keyFile} >"$STUB_LOG.key"`);
-            const conf = path.join(dir, "s.conf");
-            fs.writeFileSync(conf, renderSourceConf(sftp({ name, remotePath: `/remote/${ODD[2]}`, targetPath: ODD[0] }), path.join(dir, "mnt")));
-            const res = run(pull, [conf], { env: env() });
-            assert.equal(res.status, 0, res.stderr);
-            const log = (suffix: string) => fs.readFileSync(path.join(dir, `calls.${suffix}`), "utf8");
-            assert.deepEqual(log("aws").split("\0").slice(0, -1), ["secretsmanager", "get-secret-value", "--region", "eu-west-1", "--secret-id", SECRET, "--query", "SecretString", "--output", "text"]);
-            assert.equal(log("mode").trim(), "600");
-            assert.equal(log("key"), "FAKE KEY\n");
-            assert.equal(fs.existsSync(keyFile), false, "the key file must be removed when the script ends");
-            const script = log("lftp");
-            assert.match(script, new RegExp(`^set sftp:connect-program "ssh -a -x -i ${keyFile} .*-o StrictHostKeyChecking=yes -o UserKnownHostsFile=/etc/microbiome-sync/known_hosts -o GlobalKnownHostsFile=/dev/null -o HostKeyAlias=${name} .*"$`, "m"));
-            assert.match(script, /^open -u "microbiome," -p 2222 "sftp:\/\/sftp\.example\.com"$/m);
-        });
-
-        it("sftp: the lftp commands it generates copy odd-named directories exactly (real lftp, file:// instead of sftp://)", () => {
-            requireTool("lftp");
-            writeStub(bin, "aws", 'printf "FAKE KEY\\n"');
-            // Stand-in lftp: keep the generated commands, point "open" at file:/// and run the real lftp on them.
-            const realLftp = run("sh", ["-c", "command -v lftp"]).stdout.trim();
-            writeStub(bin, "lftp", `cat >"$STUB_LOG.lftp"; sed 's#^open .*#open file:///#' "$STUB_LOG.lftp" >"$STUB_LOG.local"; exec ${realLftp} -f "$STUB_LOG.local"`);
-            const remote = path.join(dir, "remote", ODD.join(" "));
-            fs.mkdirSync(remote, { recursive: true });
-            fs.writeFileSync(path.join(remote, `file ${ODD[1]}.txt`), "data\n");
-            const mount = path.join(dir, "mnt");
-            const conf = path.join(dir, "s.conf");
-            fs.writeFileSync(conf, renderSourceConf(sftp({ remotePath: remote, targetPath: ODD.slice(0, 4).join("/") }), mount));
-            const res = run(pull, [conf], { env: env() });
-            assert.equal(res.status, 0, res.stderr + res.stdout);
-            assert.match(fs.readFileSync(path.join(dir, "calls.lftp"), "utf8"), /^open -u "microbiome," -p 2222 "sftp:\/\/sftp\.example\.com"$/m);
-            assert.equal(fs.readFileSync(path.join(mount, ...ODD.slice(0, 4), `file ${ODD[1]}.txt`), "utf8"), "data\n");
-        });
-
-        it("export report: lists files whose HSM state is not 'exists archived' (or is dirty), odd names included", () => {
-            writeStub(
-                bin,
-                "lfs",
-                [
-                    '[[ "$1" == hsm_state ]] || exit 9',
-                    "shift",
-                    'for f in "$@"; do',
-                    '    case "$f" in',
-                    '        *exported*) echo "$f: (0x00000009) exists archived, archive_id:1" ;;',
-                    '        *released*) echo "$f: (0x0000000d) released exists archived, archive_id:1" ;;',
-                    '        *changed*) echo "$f: (0x0000000b) exists dirty archived, archive_id:1" ;;',
-                    '        *) echo "$f: (0x00000000)" ;;',
-                    "    esac",
-                    "done",
-                ].join("\n"),
-            );
-            const mount = path.join(dir, "mnt");
-            const target = path.join(mount, "incoming", "lab");
-            fs.mkdirSync(path.join(target, "sub dir"), { recursive: true });
-            const files = ["exported.fastq", "released.fastq", "changed.fastq", "new.fastq", "sub dir/new 'odd' $x: (0x9) exists archived.txt"];
-            for (const f of files) fs.writeFileSync(path.join(target, f), "x");
-            const rendered = renderFiles(input({ mountPoint: mount, sources: [s3({ targetPath: "incoming/lab" }), s3({ name: "absent", targetPath: "incoming/none" })] }));
-            const confDir = path.join(dir, "sources");
-            fs.mkdirSync(confDir);
-            for (const f of rendered.filter((r) => r.path.startsWith(`${HOST_PATHS.sources}/`))) {
-                fs.writeFileSync(path.join(confDir, path.basename(f.path)), f.content);
-            }
-            const report = rendered.find((f) => f.path === HOST_PATHS.exportReport);
-            assert.ok(report);
-            const script = path.join(dir, "export-report");
-            fs.writeFileSync(script, report.content, { mode: 0o755 });
-            const res = run(script, [confDir], { env: env() });
-            assert.equal(res.status, 0, res.stderr);
-            const listed = res.stdout
-                .split("\n")
-                .filter((l) => l.startsWith("  not yet in s3://3bigsmicrobiome: "))
-                .map((l) => l.slice("  not yet in s3://3bigsmicrobiome: ".length))
-                .sort();
-            assert.deepEqual(listed, [`${target}/changed.fastq`, `${target}/new.fastq`, `${target}/sub dir/new 'odd' $x: (0x9) exists archived.txt`].sort());
-            assert.match(res.stdout, new RegExp(`export report: ${target.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: 3 file\\(s\\) not yet exported`));
-            assert.match(res.stdout, /export report: 3 file\(s\) under the synced directories not yet exported to s3:\/\/3bigsmicrobiome/);
         });
     });
 
     describe("checked by the real tools", () => {
         const variants: [string, UserDataInput][] = [
             ["sftp (lftp) + s3 with CloudWatch", input()],
-            ["rsync + odd paths, journal only", input({ cloudWatchLogGroup: undefined, sources: [sftp({ tool: "rsync", remotePath: `/d/${ODD.join("/")}`, targetPath: ODD.join("/") }), s3({ prefix: "" })] })],
+            ["rsync + odd paths, journal only", input({ cloudWatchLogGroup: undefined, sources: [sftp({ tool: "rsync", remotePath: `/d/${ODD.join("/")}`, lustrePath: `/fsx/m/${ODD.join("/")}/` }), s3({ prefix: "" })] })],
             ["no sources", input({ sources: [], schedule: "daily" })],
         ];
 
-        it("every rendered script passes shellcheck", () => {
+        it("every script passes shellcheck (sources following common.sh), as written and as shipped", () => {
             requireTool("shellcheck");
-            for (const [label, data] of variants) {
-                const scripts = parsed(renderUserData(data)).write_files.filter((f) => f.content.startsWith("#!"));
-                assert.ok(scripts.length >= 4, label);
-                for (const s of scripts) {
-                    const res = run("shellcheck", ["--severity=style", "--shell=bash", "-"], { input: s.content });
-                    assert.equal(res.status, 0, `${label}: ${s.path}\n${res.stdout}${res.stderr}`);
-                }
-            }
-        });
-
-        it("cloud-init's schema validator accepts the user data", () => {
-            requireTool("cloud-init");
-            const { dir, cleanup } = tempDir("cloudinit-");
+            const files = SCRIPTS.map((s) => path.join(SCRIPTS_DIR, s.file));
+            const res = run("shellcheck", ["--severity=style", "--shell=bash", "-x", ...files], { cwd: SCRIPTS_DIR });
+            assert.equal(res.status, 0, res.stdout + res.stderr);
+            const { dir, cleanup } = tempDir("shipped-");
             try {
-                for (const [label, data] of variants) {
-                    const f = path.join(dir, "user-data");
-                    fs.writeFileSync(f, renderUserData(data));
-                    const res = run("cloud-init", ["schema", "--config-file", f]);
-                    assert.equal(res.status, 0, `${label}:\n${res.stdout}${res.stderr}`);
-                    assert.match(res.stdout, /Valid cloud-config/);
+                for (const f of readUserDataFiles(renderUserData(input())).filter((w) => SCRIPTS.some((s) => s.hostPath === w.path))) {
+                    fs.writeFileSync(path.join(dir, path.basename(f.path).replace("microbiome-sync-setup", "setup")), f.content);
                 }
+                const shipped = run("shellcheck", ["--severity=style", "--shell=bash", "-x", ...fs.readdirSync(dir).map((f) => path.join(dir, f))], { cwd: dir });
+                assert.equal(shipped.status, 0, shipped.stdout + shipped.stderr);
             } finally {
                 cleanup();
             }
         });
 
-        it("cloud-init's schema validator is not a rubber stamp", () => {
+        it("cloud-init's schema validator accepts the user data (and rejects a broken one)", () => {
             requireTool("cloud-init");
             const { dir, cleanup } = tempDir("cloudinit-");
             try {
                 const f = path.join(dir, "user-data");
+                for (const [label, data] of variants) {
+                    fs.writeFileSync(f, renderUserData(data));
+                    const res = run("cloud-init", ["schema", "--config-file", f]);
+                    assert.equal(res.status, 0, `${label}:\n${res.stdout}${res.stderr}`);
+                    assert.match(res.stdout, /Valid cloud-config/);
+                }
                 fs.writeFileSync(f, renderUserData(input()).replace("runcmd:", "runcmd: 5\nbogus_runcmd:"));
                 assert.notEqual(run("cloud-init", ["schema", "--config-file", f]).status, 0);
+            } finally {
+                cleanup();
+            }
+        });
+
+        it("systemd-analyze verify accepts the units", () => {
+            requireTool("systemd-analyze");
+            const { dir, cleanup } = tempDir("units-");
+            try {
+                // The units name the host's command; point ExecStart= at a stand-in copy so verify can check it.
+                const command = path.join(dir, "microbiome-sync");
+                fs.writeFileSync(command, "#!/bin/bash\n", { mode: 0o755 });
+                const units = [HOST_PATHS.service, HOST_PATHS.failureService, HOST_PATHS.timer].map((u) => {
+                    const target = path.join(dir, path.basename(u));
+                    fs.writeFileSync(target, file(renderUserData(input()), u).replaceAll(HOST_PATHS.command, command));
+                    return target;
+                });
+                const res = run("systemd-analyze", ["verify", ...units]);
+                assert.equal(res.status, 0, res.stdout + res.stderr);
+                assert.equal(res.stdout + res.stderr, "");
+                fs.writeFileSync(units[0], fs.readFileSync(units[0], "utf8").replace("TimeoutStartSec=720min", "TimeoutStartSec=720 minutes please"));
+                const bad = run("systemd-analyze", ["verify", units[0]]);
+                assert.match(bad.stdout + bad.stderr, /TimeoutStartSec/);
             } finally {
                 cleanup();
             }

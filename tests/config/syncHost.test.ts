@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as assert from "node:assert/strict";
 import { parseStackConfig, StackConfig } from "../../config";
 import { syncHostWarnings } from "../../config/syncHost";
@@ -48,7 +49,7 @@ describe("config: syncHost", () => {
             scheduledStart: {},
             maxRunHours: 20,
             settleMinutes: 60,
-            release: { enabled: true, minAgeDays: 0 },
+            release: { enabled: true },
             alarms: { emails: [], unexportedAgeHours: 24, freeCapacityPercent: 10 },
             sources: [],
         });
@@ -107,7 +108,9 @@ describe("config: syncHost", () => {
     });
 
     it("refuses source lists whose user data would exceed EC2's 16 KB", () => {
-        const sources = Array.from({ length: 20 }, (_, i) => sftp({ name: `s${i}`, destination: `Analysis_2024/${"t".repeat(300)}${i}/`, remotePath: `/${"r".repeat(400)}` }));
+        // The user data is gzip-compressed: only paths that do not compress (here: hex digests) can fill 16 KB.
+        const noise = (i: number) => Array.from({ length: 14 }, (_, j) => createHash("sha256").update(`${i}/${j}`).digest("hex")).join("/");
+        const sources = Array.from({ length: 20 }, (_, i) => sftp({ name: `s${i}`, destination: `Analysis_2024/t${i}/`, remotePath: `/${noise(i)}` }));
         const found = problems({ sources });
         assert.equal(found.length, 1);
         assert.match(found[0], /^microbiome-backup:syncHost\.sources: these sources make the host's user data about \d+ bytes, above EC2's 16384-byte user data limit/);

@@ -3,7 +3,7 @@
  * buckets, their versioning, the Lustre file system) are `retainOnDelete`; where the stack asks for
  * protection they are `protect`ed, and a protected bucket is never force-destroyable.
  *
- * Source: the project's convention (Pulumi.yaml `protect`, ../shared/design/architecture.md);
+ * Source: the project's convention (Pulumi.yaml `protect`; docs/aws-rules.md "Data safety (project invariants)");
  * Pulumi resource options `protect` and `retainOnDelete`.
  */
 import type { PolicyResourceOptions, ResourceValidationPolicy } from "@pulumi/policy";

@@ -16,7 +16,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { slug } from "github-slugger";
-import { marked, type Token } from "marked";
+import { marked, type Token, type Tokens } from "marked";
 import { PROJECT_DIR } from "../helpers/preview";
 
 const SKIP_DIRS = new Set(["node_modules", ".git", ".tools", "bin"]);
@@ -40,9 +40,9 @@ function repositoryFiles(dir = PROJECT_DIR): string[] {
 function anchorsOf(file: string): Set<string> {
     const anchors = new Set<string>();
     const seen = new Map<string, number>();
-    marked.walkTokens(marked.lexer(fs.readFileSync(file, "utf8")), (t: Token) => {
+    void marked.walkTokens(marked.lexer(fs.readFileSync(file, "utf8")), (t: Token) => {
         if (t.type === "heading") {
-            const base = slug(t.text);
+            const base = slug((t as Tokens.Heading).text);
             const n = seen.get(base) ?? 0;
             seen.set(base, n + 1);
             anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -80,13 +80,16 @@ describe("the repository stands on its own", () => {
     it("every relative link and cited path in the markdown files resolves", () => {
         const broken: string[] = [];
         for (const file of markdownFiles) {
-            marked.walkTokens(marked.lexer(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8")), (t: Token) => {
-                if ((t.type === "link" || t.type === "image") && !/^[a-z][a-z0-9+.-]*:/i.test(t.href)) {
-                    const why = brokenLink(file, t.href);
-                    if (why) broken.push(`${file}: link ${t.href}: ${why}`);
+            void marked.walkTokens(marked.lexer(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8")), (t: Token) => {
+                if (t.type === "link" || t.type === "image") {
+                    const href = (t as Tokens.Link | Tokens.Image).href;
+                    if (!/^[a-z][a-z0-9+.-]*:/i.test(href)) {
+                        const why = brokenLink(file, href);
+                        if (why) broken.push(`${file}: link ${href}: ${why}`);
+                    }
                 }
                 if (t.type === "codespan") {
-                    const text = t.text.replace(/&#39;|&quot;/g, "");
+                    const text = (t as Tokens.Codespan).text.replace(/&#39;|&quot;/g, "");
                     if (REPO_PATH.test(text) && !fs.existsSync(path.join(PROJECT_DIR, text))) {
                         broken.push(`${file}: cited path \`${text}\`: no such file`);
                     }

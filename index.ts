@@ -3,6 +3,7 @@
  * export what operators need. Every setting is interpreted in `config/`; every resource lives in a
  * component under `components/`.
  */
+import "./config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket } from "./components/backupBucket";
 import { LustreFileSystem } from "./components/lustreFileSystem";

@@ -14,7 +14,7 @@
  * outputs the exact bucket policy they must apply.
  *
  * It never declares `aws.s3.BucketNotification` on the source bucket: FSx auto-import owns that
- * configuration (aws-constraints.md); failures are observed through CloudWatch metrics instead.
+ * configuration (docs/aws-rules.md "Cross-account replication"); failures are observed through CloudWatch metrics instead.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

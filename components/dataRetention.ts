@@ -2,8 +2,8 @@
  * Data-retention rules of the stack's data-bearing resources, as pure checks shared by config
  * validation (`config/crossChecks.ts`) and the policy pack (`policies/protection.ts`).
  *
- * Source: the project's convention (../shared/design/architecture.md: data-bearing resources are
- * retained, and protected where the stack asks for it); @pulumi/aws `aws.s3.Bucket` `forceDestroy`
+ * Source: the project's convention (docs/architecture.md, docs/aws-rules.md "Data safety": data-bearing
+ * resources are retained, and protected where the stack asks for it); @pulumi/aws `aws.s3.Bucket` `forceDestroy`
  * ("all objects (including any locked objects) should be deleted from the bucket when the bucket is
  * destroyed").
  */

@@ -4,7 +4,7 @@
  * `aws.fsx.DataRepositoryAssociation` (@pulumi/aws v7). One implementation, used by the config
  * validation (`config/fsx.ts`) and by the policy pack.
  *
- * Sources (see also ../shared/reference/aws-constraints.md → FSx):
+ * Sources (summarised in docs/aws-rules.md, "FSx for Lustre and data repository associations"):
  * - FSx API `CreateFileSystem` (StorageCapacity: "For SCRATCH_2, PERSISTENT_2 and PERSISTENT_1
  *   deployment types using SSD storage type, the valid values are 1200 GiB, 2400 GiB, and
  *   increments of 2400 GiB"; PerUnitStorageThroughput "For PERSISTENT_2 SSD storage: 125, 250,
@@ -66,8 +66,8 @@ export const LUSTRE_TCP_PORT_RANGES: readonly { readonly fromPort: number; reado
 ];
 
 /**
- * Regions last confirmed to offer PERSISTENT_2 (the list in ../shared/reference/aws-constraints.md,
- * from AWS posts at launch and later expansions). AWS has added Regions since and the current table
+ * Regions last confirmed to offer PERSISTENT_2 (from AWS posts at launch and later expansions;
+ * docs/aws-rules.md marks the list unconfirmed). AWS has added Regions since and the current table
  * ("Deployment type availability" in the LustreGuide page
  * https://docs.aws.amazon.com/fsx/latest/LustreGuide/using-fsx-lustre.html) could not be retrieved
  * when this was written, so a Region outside this list is a warning with an explicit override

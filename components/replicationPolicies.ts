@@ -10,7 +10,7 @@
  * permissions; destination bucket policy for a different account), "Replicating encrypted
  * objects" (KMS permissions with kms:ViaService and the aws:s3:arn encryption context, which is the
  * bucket ARN when S3 Bucket Keys are enabled), "Configuring IAM policies for Batch Replication";
- * IAM User Guide "The confused deputy problem" (aws:SourceAccount); shared/reference/aws-constraints.md.
+ * IAM User Guide "The confused deputy problem" (aws:SourceAccount); summarised in docs/aws-rules.md "Cross-account replication".
  */
 import { tlsOnlyStatements } from "./bucketPolicy";
 import { policyDocument, PolicyDocument, PolicyStatement } from "./policyDocument";

@@ -8,7 +8,7 @@
  * delete markers between buckets" (a rule with a `filter` must state `deleteMarkerReplication`),
  * "Replicating encrypted objects" (SSE-KMS opt-in and replica key), "Changing the replica owner"
  * (BucketOwnerEnforced makes owner override unnecessary); S3 API reference `Destination`,
- * `ReplicationRule`, `DefaultRetention`; shared/reference/aws-constraints.md.
+ * `ReplicationRule`, `DefaultRetention`; summarised in docs/aws-rules.md "Cross-account replication".
  */
 import { emptyResult, RuleResult } from "../config/problems";
 

@@ -3,7 +3,7 @@
  * encrypted EBS volumes, and no SSH/RDP open to the internet.
  *
  * Sources: Security Hub "ec2-controls" (EC2.3, EC2.7, EC2.8, EC2.9, EC2.13, EC2.14, EC2.19); EC2 API
- * `InstanceMetadataOptionsRequest`; ../shared/reference/aws-constraints.md "IAM and EC2 hardening".
+ * `InstanceMetadataOptionsRequest`; docs/aws-rules.md "EC2 and the sync host".
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { HARDENED_METADATA_OPTIONS } from "../components/syncHostRules";

@@ -8,8 +8,7 @@
  * the LustreFileSystem component use: the policies here only read resource inputs into that
  * module's fact shapes (the adapters below) and report its findings.
  *
- * Sources: ../shared/reference/aws-constraints.md "FSx for Lustre PERSISTENT_2 and data repository
- * associations"; FSx Lustre User Guide "limit-access-security-groups", "cannot-create-fs",
+ * Sources: docs/aws-rules.md "FSx for Lustre and data repository associations"; FSx Lustre User Guide "limit-access-security-groups", "cannot-create-fs",
  * "autoimport-data-repo-dra".
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";

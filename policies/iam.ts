@@ -4,7 +4,7 @@
  * machines belong to) confined to the backup bucket.
  *
  * Sources: Security Hub "iam-controls" (IAM.1, IAM.2, IAM.21); IAM User Guide "IAM JSON policy
- * elements: NotAction"; ../shared/reference/aws-constraints.md "IAM and EC2 hardening".
+ * elements: NotAction"; docs/aws-rules.md "IAM and access".
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { checkLeastPrivilege, CONSOLE_BUCKET_LIST_ACTION, KMS_ACTIONS, SELF_SERVICE_ACTIONS } from "../components/accessPolicies";
@@ -119,7 +119,7 @@ export const noWildcardAllowActions: ResourceValidationPolicy = resourceGuardrai
         severity: "high",
         controls: ["IAM.1", "IAM.21"],
         remediation:
-            "List the actions the principal needs (see ../shared/reference/aws-constraints.md for the S3 and replication action lists). Deny statements may use wildcards.",
+            "List the actions the principal needs (the S3 and replication action lists: docs/aws-rules.md, sections IAM and access, Cross-account replication). Deny statements may use wildcards.",
     },
     POLICY_DOCUMENT_TYPES,
     (props, args, report) => {

@@ -10,7 +10,7 @@
  * The rules live beside the components (`components/dataRetention.ts`: `bucketRetention`,
  * `fileSystemRetention`, `checkRetainedWhenProtected`, `checkForceDestroy`).
  *
- * Source: the project's convention (Pulumi.yaml `protect`, docs/policies.md "Data retention");
+ * Source: the project's convention (Pulumi.yaml `protect`, docs/aws-rules.md "Data safety (project invariants)");
  * Pulumi resource options `protect` and `retainOnDelete` (pulumi/pulumi
  * `pkg/resource/deploy/step.go`: protect is checked when a delete step runs, retainOnDelete is read
  * from the last deployment's state).

@@ -3,7 +3,7 @@
  * (and declared after it), and a replication role that can do exactly what S3 replication needs.
  *
  * Sources: S3 User Guide "Replication requirements", "setting-repl-config-perm-overview",
- * "replication-change-owner"; ../shared/reference/aws-constraints.md "Cross-account replication".
+ * "replication-change-owner"; docs/aws-rules.md "Cross-account replication".
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { OWNER_OVERRIDE_ACTION, REPLICATION_ROLE_ACTIONS, REPLICATION_SERVICE_PRINCIPALS } from "../components/replicationPolicies";

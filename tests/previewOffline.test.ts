@@ -56,9 +56,9 @@ describe("offline preview: JSON contract", () => {
         const run = runPreview(["--stack", "prod"]);
         assert.equal(run.status, 0, run.stderr);
         assert.match(run.stdout, /microbiome-backup:storage:BackupBucket\s+backup/);
-        assert.match(run.stdout, /= import\s+aws:s3\/bucket:Bucket\s+backup\s+\[protect, retain, import 3bigsmicrobiome\]/);
-        assert.match(run.stdout, /Outputs:\n(.|\n)*bucketName: "3bigsmicrobiome"/);
-        assert.match(run.stdout, /Resources:\n\s+\d+ to create, 1 to import/);
+        assert.match(run.stdout, /=\s+│ {2}├─ aws:s3:Bucket\s+backup\s+import\s+\[protect, retain, import 3bigsmicrobiome\]/);
+        assert.match(run.stdout, /Outputs:\n(.|\n)*bucketName\s*: "3bigsmicrobiome"/);
+        assert.match(run.stdout, /Resources:\n\s+\+ \d+ to create .*\n\s+= 1 to import\n\s+\d+ changes\n?$/);
     });
 });
 

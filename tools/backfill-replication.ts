@@ -19,6 +19,7 @@
  * Exit codes: 0 ok (with `--status`: Complete, no failed task); 1 AWS refused the request; 2 bad
  * arguments or configuration; 3 (`--status`) the job is not complete yet, or has failed tasks.
  */
+import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as path from "node:path";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { backfillRoleName } from "../components/replicationPolicies";

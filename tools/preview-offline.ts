@@ -2,13 +2,14 @@
  * `npm run preview:offline -- --stack <name> [--config-file <path>] [--policy-pack-config <path>] [--json]`
  *
  * Evaluates the real program with the stack's configuration under Pulumi's mock runtime and prints
- * what `pulumi preview` would create (see ../shared/design/architecture.md, "The offline preview
+ * what `pulumi preview` would create (see docs/architecture.md, "The offline preview
  * contract"). Exit codes: 0 ok; 1 a mandatory policy failed; 2 the configuration is invalid
  * (every problem listed, no stack trace); 3 the preview itself failed (a bug: stack trace shown).
  * Mandatory policy violations are also listed on stderr (in --json mode too), each naming the policy
  * and the resource. `--policy-pack-config` works like the CLI flag; by default the stack's
  * `policies/config/<stack>.json` is used when it exists.
  */
+import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as path from "node:path";
 import { evaluatePolicies, readPolicyConfig } from "./offline/policies";
 import { renderHuman, toPreviewDocument } from "./offline/render";

@@ -7,6 +7,7 @@
  * Exit codes: 0 every case as expected; 1 a mismatch; 2 bad arguments or configuration; 3 an AWS
  * call failed.
  */
+import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as path from "node:path";
 import { runVerify } from "./access/verify";
 import { parseStackCommandLine, runTool } from "./cli";

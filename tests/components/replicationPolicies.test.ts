@@ -37,7 +37,7 @@ describe("replicationPolicies", () => {
         ]);
     });
 
-    it("role policy: exactly the documented minimal permissions (aws-constraints.md)", () => {
+    it("role policy: exactly the documented minimal permissions (docs/aws-rules.md)", () => {
         const doc = replicationRolePolicy({ sourceBucketArn: SRC, destinationBucketArn: DST });
         assert.deepEqual(grants(doc.Statement), [
             `s3:GetObjectVersionAcl ${SRC}/*`,

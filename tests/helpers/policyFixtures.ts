@@ -134,7 +134,7 @@ export function accessGroup(statements: PolicyStatement[]): PolicyTestResource[]
     ];
 }
 
-/** Least-privilege statements for lab users on a bucket (aws-constraints.md "IAM and EC2 hardening"). */
+/** Least-privilege statements for lab users on a bucket (docs/aws-rules.md "IAM and access"). */
 export function labStatements(bucketArn = "arn:aws:s3:::example-bucket"): PolicyStatement[] {
     return [
         { Sid: "ListBuckets", Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" },

@@ -6,6 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { Netmask } from "netmask";
+import { awsxVpcLayout } from "./awsxVpc";
 
 /** Account id the mocks use for the deploying account (a documentation placeholder). */
 export const MOCK_ACCOUNT_ID = "111111111111";
@@ -18,6 +20,26 @@ export interface MockContext {
     readonly account: string;
     /** Deterministic hex string derived from the resource name, `length` characters. */
     hex(length: number): string;
+    /** Networks the mocks created so far (subnets of awsx VPCs), read by later mocks and invokes. */
+    readonly facts: MockFacts;
+}
+
+/** A subnet the mocks know: what `aws.ec2.getSubnet` answers for its id. */
+export interface SubnetFact {
+    readonly cidrBlock: string;
+    readonly availabilityZone: string;
+    readonly vpcId: string;
+}
+
+/**
+ * What the mocks learned from earlier registrations, so that values that look like configuration
+ * (subnet CIDRs, AZs, private IPs) follow the stack's configuration instead of fixed placeholders.
+ */
+export interface MockFacts {
+    /** By subnet id. */
+    readonly subnets: Map<string, SubnetFact>;
+    /** VPC CIDR blocks by VPC id. */
+    readonly vpcs: Map<string, string>;
 }
 
 /** Computed outputs of one resource type: `id` plus the state properties the provider adds. */
@@ -88,7 +110,10 @@ export const OUTPUT_MOCKS: Record<string, OutputMock> = {
     },
     "aws:ec2/instance:Instance": (c) => {
         const id = `i-${c.hex(17)}`;
-        return { id, arn: `arn:aws:ec2:${c.region}:${c.account}:instance/${id}`, privateIp: "10.0.1.10", privateDns: `ip-10-0-1-10.ec2.internal` };
+        // The tenth host address of the instance's subnet when the mocks know it (AWS reserves the first four).
+        const subnet = c.facts.subnets.get(s(c.inputs.subnetId) ?? "");
+        const privateIp = subnet ? hostAddress(subnet.cidrBlock, 10) : "10.0.1.10";
+        return { id, arn: `arn:aws:ec2:${c.region}:${c.account}:instance/${id}`, privateIp, privateDns: `ip-${privateIp.replace(/\./g, "-")}.ec2.internal` };
     },
     "aws:fsx/lustreFileSystem:LustreFileSystem": (c) => {
         const id = `fs-${c.hex(17)}`;
@@ -112,36 +137,36 @@ export const OUTPUT_MOCKS: Record<string, OutputMock> = {
 };
 
 /**
- * Outputs of an `awsx:ec2:Vpc` (a remote component: the mock stands in for its children). Follows
- * the inputs the program passes: one subnet (and route table) per subnet spec type per Availability
- * Zone — without `subnetSpecs`, awsx's default private + public pair — and NAT gateways per
- * `natGateways.strategy` (None, Single, OnePerAz; default OnePerAz as in awsx).
+ * Outputs of an `awsx:ec2:Vpc` (a remote component: the mock stands in for its children): the
+ * subnets, route tables and NAT gateways awsx would create for these inputs, with the CIDR blocks
+ * and AZs of its subnet layout (`awsxVpcLayout`, from awsx's sources), remembered in the facts so
+ * that `getSubnet` of one of its subnets answers its real CIDR and AZ.
  */
 OUTPUT_MOCKS["awsx:ec2:Vpc"] = (c) => {
-    const vpcId = `vpc-${c.hex(17)}`;
-    const azs = Array.isArray(c.inputs.availabilityZoneNames) ? (c.inputs.availabilityZoneNames as string[]) : [`${c.region}a`];
-    const specs = Array.isArray(c.inputs.subnetSpecs) ? (c.inputs.subnetSpecs as { type?: string }[]) : [{ type: "Private" }, { type: "Public" }];
-    const types = specs.map((spec) => String(spec.type ?? "Private").toLowerCase()).filter((t) => t !== "unused");
-    const ids: Record<string, string[]> = { private: [], public: [], isolated: [] };
-    const routeTables: { id: string }[] = [];
-    azs.forEach((_az, i) => {
-        for (const type of types) {
-            const suffix = createHash("sha256").update(`${vpcId}|${type}|${i}`).digest("hex").slice(0, 17);
-            ids[type]?.push(`subnet-${suffix}`);
-            routeTables.push({ id: `rtb-${suffix}` });
-        }
-    });
-    const strategy = String((c.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz").toLowerCase();
-    const natCount = ids.public.length === 0 || strategy === "none" ? 0 : strategy === "single" ? 1 : azs.length;
+    const layout = awsxVpcLayout(c.name, c.inputs, c.region);
+    if ("unsupported" in layout) {
+        throw new Error(`the offline preview cannot compute the awsx VPC ${c.name} (${layout.unsupported}); extend tools/offline/awsxVpc.ts`);
+    }
+    c.facts.vpcs.set(layout.vpcId, layout.cidrBlock);
+    for (const subnet of layout.subnets) {
+        c.facts.subnets.set(subnet.id, { cidrBlock: subnet.cidrBlock, availabilityZone: subnet.availabilityZone, vpcId: layout.vpcId });
+    }
+    const ids = (type: string) => layout.subnets.filter((sn) => sn.type.toLowerCase() === type).map((sn) => sn.id);
     return {
-        vpcId,
-        privateSubnetIds: ids.private,
-        publicSubnetIds: ids.public,
-        isolatedSubnetIds: ids.isolated,
-        routeTables,
-        natGateways: Array.from({ length: natCount }, (_, i) => ({ id: `nat-${c.hex(16)}${i}` })),
+        vpcId: layout.vpcId,
+        privateSubnetIds: ids("private"),
+        publicSubnetIds: ids("public"),
+        isolatedSubnetIds: ids("isolated"),
+        routeTables: layout.subnets.map((sn) => ({ id: sn.routeTableId })),
+        natGateways: layout.natGatewayIds.map((id) => ({ id })),
     };
 };
+
+/** The `n`-th address of a CIDR block (e.g. `10.42.0.0/17`, 10 → `10.42.0.10`). */
+function hostAddress(cidrBlock: string, n: number): string {
+    const block = new Netmask(cidrBlock);
+    return new Netmask(block.base, 32).next(n).base;
+}
 
 /** Generic fallback: an id from the name and an ARN built from the type's service module. */
 function genericOutputs(type: string, c: MockContext): { id: string } & Record<string, unknown> {
@@ -151,7 +176,7 @@ function genericOutputs(type: string, c: MockContext): { id: string } & Record<s
 }
 
 /** Invoke answers, by token. */
-export type InvokeMock = (args: Record<string, unknown>, region: string, account: string) => Record<string, unknown>;
+export type InvokeMock = (args: Record<string, unknown>, region: string, account: string, facts: MockFacts) => Record<string, unknown>;
 
 /** Answers for the provider functions the program calls. */
 export const INVOKE_MOCKS: Record<string, InvokeMock> = {
@@ -168,21 +193,27 @@ export const INVOKE_MOCKS: Record<string, InvokeMock> = {
         zoneIds: ["use1-az1", "use1-az2", "use1-az4"],
         id: region,
     }),
-    "aws:ec2/getSubnet:getSubnet": (a, region) => ({
-        id: typeof a.id === "string" ? a.id : "subnet-0123456789abcdef0",
-        cidrBlock: "10.0.1.0/24",
-        availabilityZone: `${region}a`,
-        vpcId: "vpc-0123456789abcdef0",
-        region,
-    }),
+    // A subnet of an awsx VPC the mocks created answers its computed CIDR and AZ; an existing
+    // subnet (network.existing, not described in the config) gets placeholder values.
+    "aws:ec2/getSubnet:getSubnet": (a, region, _account, facts) => {
+        const id = typeof a.id === "string" ? a.id : "subnet-0123456789abcdef0";
+        const known = facts.subnets.get(id);
+        return {
+            id,
+            cidrBlock: known?.cidrBlock ?? "10.0.1.0/24",
+            availabilityZone: known?.availabilityZone ?? `${region}a`,
+            vpcId: known?.vpcId ?? "vpc-0123456789abcdef0",
+            region,
+        };
+    },
     "aws:ec2/getRouteTables:getRouteTables": (a) => {
         const vpcId = typeof a.vpcId === "string" ? a.vpcId : "vpc-unknown";
         const suffix = createHash("sha256").update(`rtb|${vpcId}|${JSON.stringify(a.filters ?? [])}`).digest("hex").slice(0, 17);
         return { id: vpcId, ids: [`rtb-${suffix}`], vpcId };
     },
-    "aws:ec2/getVpc:getVpc": (a, region) => {
+    "aws:ec2/getVpc:getVpc": (a, region, _account, facts) => {
         const id = typeof a.id === "string" ? a.id : "vpc-unknown";
-        return { id, cidrBlock: "10.0.0.0/16", region, state: "available", default: false, arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/${id}` };
+        return { id, cidrBlock: facts.vpcs.get(id) ?? "10.0.0.0/16", region, state: "available", default: false, arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/${id}` };
     },
     "aws:ec2/getAmi:getAmi": (_a, region) => ({
         id: "ami-0123456789abcdef0",
@@ -197,6 +228,8 @@ export const INVOKE_MOCKS: Record<string, InvokeMock> = {
 export class OfflineMocks implements pulumi.runtime.Mocks {
     /** Every invoke answered, in order: token and arguments. */
     public readonly invokes: { token: string; args: Record<string, unknown> }[] = [];
+    /** What earlier registrations established (see {@link MockFacts}). */
+    public readonly facts: MockFacts = { subnets: new Map(), vpcs: new Map() };
 
     /**
      * @param region the stack's `aws:region`, used in ARNs and DNS names.
@@ -218,6 +251,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
             inputs,
             region: s(inputs.region) ?? this.region,
             account: this.account,
+            facts: this.facts,
             hex: (length: number) =>
                 createHash("sha256").update(`${args.type}|${args.name}|${length}`).digest("hex").slice(0, length),
         };
@@ -236,6 +270,6 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         }
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
         this.invokes.push({ token: args.token, args: inputs });
-        return mock(inputs, s(inputs.region) ?? this.region, this.account);
+        return mock(inputs, s(inputs.region) ?? this.region, this.account, this.facts);
     }
 }

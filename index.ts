@@ -18,9 +18,10 @@ import { parseBucketReference } from "./components/replicationRules";
 import { isReplicationEnabled } from "./config/replication";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
+import { markSecretOutputs } from "./config/secrets";
 
 export = () => {
-    const { config, warnings } = loadStackConfig();
+    const { config, warnings, secretValues } = loadStackConfig();
     const accessNames = resolveAccessNames(config);
     for (const warning of warnings) {
         void pulumi.log.warn(formatProblem(warning));
@@ -150,7 +151,8 @@ export = () => {
         });
     }
 
-    return {
+    // Outputs holding a secret config value are secret (README "The offline preview": [secret]).
+    return markSecretOutputs({
         bucketName: backup.bucketName,
         bucketArn: backup.bucketArn,
         bucketRegion: backup.bucketRegion,
@@ -171,5 +173,5 @@ export = () => {
                   ...(replication.replicaKeyPolicyStatementJson ? { replicaKeyPolicyStatementJson: replication.replicaKeyPolicyStatementJson } : {}),
               }
             : {}),
-    };
+    }, secretValues);
 };

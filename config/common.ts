@@ -11,7 +11,7 @@ import { isKnownRegion, REGION_SOURCE } from "../components/regionRules";
  * digit; no two adjacent dots; not an IP address; not starting with `xn--`, `sthree-` or
  * `amzn-s3-demo-`; not ending with `-s3alias`, `--ol-s3`, `.mrap` or `--x-s3`.
  */
-export const bucketName = z.string().superRefine((name, ctx) => {
+export const bucketName = z.string({ message: "an S3 bucket name such as lab-data-111111111111" }).superRefine((name, ctx) => {
     const problems: string[] = [];
     if (name.length < 3 || name.length > 63) problems.push("3–63 characters");
     if (!/^[a-z0-9.-]*$/.test(name)) problems.push("only lowercase letters, digits, dots and hyphens");

@@ -20,6 +20,7 @@ import { ConfigError, formatPath, PathSegment, Problem, RuleFinding, valueAt } f
 import { replicationSection, replicationWarnings } from "./replication";
 import { syncHostSection, syncHostWarnings } from "./syncHost";
 import { checkKeyLocation } from "../components/replicationRules";
+import { secretStrings } from "./secrets";
 import { closestMatch } from "./suggest";
 
 /** The Pulumi project name; config keys are `${PROJECT}:<key>`. */
@@ -86,6 +87,11 @@ export interface LoadedConfig {
     readonly config: StackConfig;
     /** Allowed but questionable settings (e.g. early-deletion charges); reported as diagnostics. */
     readonly warnings: readonly Problem[];
+    /**
+     * The text values of secret keys (every string in a secret key's value): a stack output that
+     * contains one is made secret (`markSecretOutputs`, `config/secrets.ts`). Empty without secrets.
+     */
+    readonly secretValues: readonly string[];
 }
 
 /**
@@ -185,7 +191,8 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[], section: string, 
         if (issue.code === "invalid_type" && value === undefined && !message.startsWith("required")) {
             message = `required: ${message}`;
         }
-        if (isGenericMessage(issue.message)) {
+        if (isGenericMessage(issue.message) || !message.trimEnd().endsWith(")")) {
+            // Every message names its source: a rule's own, or the section's reference.
             message = `${message} (${sectionReference(section)})`;
         }
         problems.push({ key: `${project}:${formatPath(path)}`, value, message, ...(secret ? { secret } : {}) });
@@ -344,7 +351,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, pr
         ...findingsToProblems(fsxWarnings(config), "fsx", input, project, secretKeys),
         ...findingsToProblems(syncHostWarnings(config), "syncHost", input, project, secretKeys),
     ];
-    return { config, warnings };
+    return { config, warnings, secretValues: secretStrings(raw, secretKeys) };
 }
 
 /**

@@ -334,11 +334,15 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, pr
     if (problems.length > 0 || !region.success || issues.length > 0) {
         // A rule checked twice (e.g. by a section and again with the Region) is reported once.
         const seen = new Set<string>();
+        const secrets = secretStrings(raw, secretKeys);
+        const mask = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("[secret]"), text);
         throw new ConfigError(
-            problems.filter((p) => {
-                const id = `${p.key}\u0000${p.message}`;
-                return seen.has(id) ? false : (seen.add(id), true);
-            }),
+            problems
+                .filter((p) => {
+                    const id = `${p.key}\u0000${p.message}`;
+                    return seen.has(id) ? false : (seen.add(id), true);
+                })
+                .map((p) => (secrets.length > 0 ? { ...p, message: mask(p.message) } : p)),
             notes,
         );
     }

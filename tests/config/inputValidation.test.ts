@@ -5,7 +5,6 @@
  * of each case (as a new user edits it); the end-to-end cases run the real offline preview.
  */
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import { parseStackConfig } from "../../config";
 import { formatProblem, Problem } from "../../config/problems";
 import { checkOnCalendar, dateNeverElapses, isKnownTimeZone } from "../../components/syncHostRules";
@@ -14,6 +13,7 @@ import { isKnownRegion } from "../../components/regionRules";
 import { checkTiers } from "../../components/s3Lifecycle";
 import { problemAt, problemsOf } from "../helpers/config";
 import { previewVariant, stackConfig } from "../helpers/preview";
+import { requireTool, run as runTool } from "../helpers/tools";
 
 /*
  * The cases edit the stack file's YAML mapping in place, as a user edits the file: untyped by
@@ -126,8 +126,8 @@ describe("config: bad input never reaches AWS (issue 13)", () => {
         ];
         for (const expression of cases) {
             it(`"${expression}"`, () => {
-                const run = spawnSync("systemd-analyze", ["calendar", expression], { encoding: "utf8" });
-                assert.ok(run.error === undefined, `systemd-analyze is needed for this test: ${String(run.error)}`);
+                requireTool("systemd-analyze");
+                const run = runTool("systemd-analyze", ["calendar", expression]);
                 const systemdAccepts = run.status === 0 && !/Next elapse: never/.test(run.stdout);
                 assert.equal(checkOnCalendar(expression) === undefined, systemdAccepts, `${expression}: systemd says\n${run.stdout}${run.stderr}`);
             });

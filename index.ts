@@ -26,9 +26,10 @@ import { archiveHold, DR_ROLE_ENV, isReplicationEnabled, selectDrProviderRole } 
 import { ConfigError } from "./config/problems";
 import { formatProblem } from "./config/problems";
 import { loadStackConfig } from "./config";
+import { markSecretOutputs } from "./config/secrets";
 
 export = () => {
-    const { config, warnings } = loadStackConfig();
+    const { config, warnings, secretValues } = loadStackConfig();
     const accessNames = resolveAccessNames(config);
     for (const warning of warnings) {
         void pulumi.log.warn(formatProblem(warning));
@@ -199,7 +200,8 @@ export = () => {
         });
     }
 
-    return {
+    // Outputs holding a secret config value are secret (README "The offline preview": [secret]).
+    return markSecretOutputs({
         bucketName: backup.bucketName,
         bucketArn: backup.bucketArn,
         bucketRegion: backup.bucketRegion,
@@ -226,5 +228,5 @@ export = () => {
                       : {}),
               }
             : {}),
-    };
+    }, secretValues);
 };

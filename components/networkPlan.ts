@@ -3,6 +3,7 @@
  * VPC this stack creates, the interface endpoints it can add, and a stable descriptor of the subnet
  * the file system lives in (used by the FSx replacement guard). No Pulumi resources here.
  */
+import { parseCidr } from "./addressRules";
 
 /** VPC id form (`vpc-` + 8 or 17 hex digits). */
 export const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -52,22 +53,15 @@ export interface Cidr {
  * @returns the parsed block, or an error message.
  */
 export function parseVpcCidr(text: string): Cidr | { error: string } {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+    const parsed = parseCidr(text);
     const form = "an IPv4 CIDR block such as 10.42.0.0/16, prefix length /16 to /26 (Amazon VPC allows /16–/28; this layout needs room for two subnets)";
-    if (!m) {
+    if (parsed === undefined || parsed.kind !== "ipv4" || parsed.prefixLength < 16 || parsed.prefixLength > 26) {
         return { error: form };
     }
-    const octets = m.slice(1, 5).map(Number);
-    const prefixLength = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefixLength < 16 || prefixLength > 26) {
-        return { error: form };
+    if (parsed.networkAddress !== parsed.address) {
+        return { error: `${form}; host bits must be zero (the network address of this block is ${parsed.networkAddress}, not ${parsed.address})` };
     }
-    const value = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-    const hostMask = prefixLength === 32 ? 0 : (0xffffffff >>> prefixLength) >>> 0;
-    if ((value & hostMask) !== 0) {
-        return { error: `${form}; host bits must be zero (the network address of this block is not ${m.slice(1, 5).join(".")})` };
-    }
-    return { address: octets.join("."), prefixLength };
+    return { address: parsed.address, prefixLength: parsed.prefixLength };
 }
 
 /**

@@ -130,12 +130,20 @@ export function checkCrossAccount(sourceAccountId: string, destinationAccountId:
 }
 
 /**
- * Checks that a KMS key ARN lies in the given account and Region (a replica key must be in the
- * destination bucket's Region; S3 User Guide "Replicating encrypted objects").
+ * Checks that a KMS key ARN lies in the given Region (and account, when given). S3 encrypts with
+ * SSE-KMS only through a key in the bucket's own Region: a replica key must be in the destination
+ * bucket's Region (S3 User Guide "Replicating encrypted objects"), and a bucket's default key in the
+ * bucket's Region ("Specifying server-side encryption with AWS KMS (SSE-KMS)": the key must be in
+ * the same Region as the bucket). PutBucketEncryption does not check this, so a wrong key shows up
+ * only when uploads fail. Used for the replica key and the backup bucket's key.
  *
+ * @param keyArn the key ARN as configured.
+ * @param account the account the key must belong to, or `undefined` when any account may own it.
+ * @param region the Region of the bucket the key encrypts.
+ * @param role how messages name the key, e.g. `replica key`.
  * @returns errors at `[]` (the key's own path) when the account or Region differs, or the ARN is malformed.
  */
-export function checkKeyLocation(keyArn: string, account: string, region: string, role: string): RuleResult {
+export function checkKeyLocation(keyArn: string, account: string | undefined, region: string, role: string): RuleResult {
     const result = emptyResult();
     const match = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/.+$/.exec(keyArn);
     if (!match) {
@@ -143,9 +151,12 @@ export function checkKeyLocation(keyArn: string, account: string, region: string
         return result;
     }
     if (match[1] !== region) {
-        result.errors.push({ path: [], message: `the ${role} must be in Region ${region} (it is in ${match[1]}): S3 encrypts replicas with a key in the destination bucket's Region` });
+        result.errors.push({
+            path: [],
+            message: `the ${role} must be in Region ${region} (it is in ${match[1]}): S3 encrypts a bucket's objects only with a KMS key in the bucket's own Region (S3 User Guide "Specifying server-side encryption with AWS KMS"; "Replicating encrypted objects")`,
+        });
     }
-    if (match[2] !== account) {
+    if (account !== undefined && match[2] !== account) {
         result.errors.push({ path: [], message: `the ${role} must belong to account ${account} (it belongs to ${match[2]})` });
     }
     return result;

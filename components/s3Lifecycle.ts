@@ -66,6 +66,9 @@ export interface LifecycleTier {
  * waterfall than the previous tier's (S3 never moves objects back, and One Zone-IA cannot move to
  * Glacier Instant Retrieval); Standard-IA / One Zone-IA earlier than day 30; a Glacier class less
  * than 30 days after an infrequent-access tier.
+ * With `expireAfterDays` (noncurrent versions: `NoncurrentVersionExpiration.NoncurrentDays`), a tier
+ * on or after that day is an error too: S3 refuses an expiry that does not come after every
+ * transition of the same versions.
  * Warnings (allowed, but billed): leaving a class before its minimum storage duration — by the next
  * tier, or by `expireAfterDays` when given.
  *
@@ -117,9 +120,19 @@ export function checkTiers(tiers: readonly LifecycleTier[], expireAfterDays?: nu
             });
         }
     });
+    if (expireAfterDays !== undefined) {
+        tiers.forEach((tier, i) => {
+            if (tier.days >= expireAfterDays) {
+                result.errors.push({
+                    path: [i, "days"],
+                    message: `a transition at day ${tier.days} is on or after the expiry at day ${expireAfterDays}: the expiry must come later than every transition of the same versions, or S3 rejects the lifecycle configuration (PutBucketLifecycleConfiguration InvalidArgument; S3 User Guide "Lifecycle configuration elements")`,
+                });
+            }
+        });
+    }
     tiers.forEach((tier, i) => {
         const facts = STORAGE_CLASS_FACTS[tier.storageClass];
-        if (facts === undefined || facts.minStorageDays === 0) {
+        if (facts === undefined || facts.minStorageDays === 0 || (expireAfterDays !== undefined && tier.days >= expireAfterDays)) {
             return;
         }
         const leaveDay = i + 1 < tiers.length ? tiers[i + 1].days : expireAfterDays;

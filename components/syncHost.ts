@@ -10,6 +10,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { isIpv4Address } from "./addressRules";
 import { LUSTRE_TCP_PORT_RANGES } from "./lustreRules";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
 import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./syncHostRules";
@@ -154,7 +155,7 @@ export class SyncHost extends pulumi.ComponentResource {
         const sftpRules = new Map<string, { cidr: string; port: number; names: string[] }>();
         for (const s of sources) {
             if (s.type !== "sftp") continue;
-            const cidr = s.egressCidr ?? (/^(\d{1,3}\.){3}\d{1,3}$/.test(s.host) ? `${s.host}/32` : "0.0.0.0/0");
+            const cidr = s.egressCidr ?? (isIpv4Address(s.host) ? `${s.host}/32` : "0.0.0.0/0");
             const key = `${cidr}:${s.port}`;
             const rule = sftpRules.get(key) ?? { cidr, port: s.port, names: [] };
             rule.names.push(s.name);

@@ -8,7 +8,9 @@
  * specifications" tables; FSx for Lustre User Guide "managing-throughput-capacity"; systemd.time(7)
  * "Calendar Events"; sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT" and RFC 4253 §6.6 (public key blob).
  */
+import { InstanceType as Ec2InstanceType } from "@pulumi/aws/types/enums/ec2";
 import { emptyResult, RuleFinding, RuleResult } from "../config/problems";
+import { closestMatch } from "../config/suggest";
 
 /**
  * Baseline (sustained, not burst) network bandwidth in Gbps of common x86_64 instance types.
@@ -115,7 +117,39 @@ export function checkHostBandwidth(instanceType: string, fileSystemMBps: number)
  */
 export function isArmInstanceType(instanceType: string): boolean {
     const family = instanceType.split(".")[0] ?? "";
-    return /^[a-z]+\d+g[a-z-]*$/.test(family);
+    return /^[a-z]+\d+g[a-z-]*$/.test(family) || family === "a1";
+}
+
+/**
+ * Every EC2 instance type name the AWS provider knows: the values of `aws.ec2.InstanceType` of
+ * `@pulumi/aws` (pinned in package.json; generated from the EC2 API's `InstanceType` enumeration).
+ * A type missing here is a typo or too new for the pinned provider.
+ */
+export const KNOWN_INSTANCE_TYPES: readonly string[] = Object.values(Ec2InstanceType as Record<string, string>);
+
+/**
+ * Checks the sync host's instance type: a type EC2 has (`aws.ec2.InstanceType` of @pulumi/aws,
+ * naming the closest known type for a typo), x86_64 (the host boots the x86_64 Amazon Linux 2023
+ * AMI: Graviton families `…g…` and `a1` are arm64), and not a Mac type (those run only on
+ * Dedicated Hosts). Whether the type is offered in the stack's Region and Availability Zone
+ * cannot be known offline: `aws ec2 describe-instance-type-offerings --location-type
+ * availability-zone --filters Name=instance-type,Values=<type> --region <region>` tells.
+ *
+ * @returns an error message, or `undefined`.
+ */
+export function checkInstanceType(instanceType: string): string | undefined {
+    const source = "aws.ec2.InstanceType of @pulumi/aws, from the EC2 API";
+    if (!KNOWN_INSTANCE_TYPES.includes(instanceType)) {
+        const near = closestMatch(instanceType, KNOWN_INSTANCE_TYPES);
+        return `not an EC2 instance type${near ? `; did you mean ${near}?` : ""} (${source}; aws ec2 describe-instance-types --instance-types <type> lists one)`;
+    }
+    if (instanceType.startsWith("mac")) {
+        return "a Mac instance type runs only on an EC2 Dedicated Host and boots macOS: choose an x86_64 type such as c6in.large";
+    }
+    if (isArmInstanceType(instanceType)) {
+        return "an x86_64 instance type: the host runs the x86_64 Amazon Linux 2023 AMI, and Graviton types (…g…, a1) are arm64 (EC2 DescribeInstanceTypes ProcessorInfo.SupportedArchitectures)";
+    }
+    return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,10 +238,86 @@ export function checkOnCalendar(expression: string): string | undefined {
         i++;
         sawSomething = true;
     }
-    if (sawSomething && i === tokens.length - 1 && /^(UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(tokens[i])) {
+    if (sawSomething && i === tokens.length - 1 && /^[A-Za-z]/.test(tokens[i])) {
+        if (!isKnownTimeZone(tokens[i])) {
+            return (
+                `unknown time zone "${tokens[i]}": systemd reads time zones from the host's tz database (/usr/share/zoneinfo, tzdata on Amazon Linux 2023); ` +
+                `give an IANA name such as Europe/Berlin, America/New_York or an alias such as UTC or CET (${TIME_ZONE_SOURCE}); check it with systemd-analyze calendar`
+            );
+        }
         i++;
     }
-    return sawSomething && i === tokens.length ? undefined : allowed;
+    if (!(sawSomething && i === tokens.length)) {
+        return allowed;
+    }
+    const date = tokens.find((t) => !t.includes(":") && /[-~]/.test(t) && !/^[A-Za-z]/.test(t));
+    if (date !== undefined && dateNeverElapses(date)) {
+        return `the date ${date} never occurs (no month has that day in the given months and years), so the timer never elapses (systemd-analyze calendar shows "Next elapse: never"); give a day that exists, e.g. *-*-01`;
+    }
+    return undefined;
+}
+
+/**
+ * Where time zone names come from: the tz database as the Node.js runtime's ICU ships it —
+ * `Intl.supportedValuesOf("timeZone")` (canonical IANA names) plus the aliases ICU resolves
+ * (`CET`, `EST5EDT`, `US/Eastern`, … from the tz database's `backward` file, which Amazon Linux
+ * 2023's tzdata also installs under /usr/share/zoneinfo).
+ */
+export const TIME_ZONE_SOURCE = "IANA tz database: Intl.supportedValuesOf(\"timeZone\") and its aliases";
+
+/**
+ * True when `name` is a tz database name systemd finds under /usr/share/zoneinfo: `UTC`, a
+ * canonical IANA name (`Intl.supportedValuesOf("timeZone")`), or an alias of one that ICU knows
+ * (`CET`, `US/Eastern`). Offsets such as `+05:00`, which ECMA-402 accepts but systemd does not,
+ * are refused.
+ */
+export function isKnownTimeZone(name: string): boolean {
+    if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(name)) {
+        return false;
+    }
+    if (name === "UTC" || Intl.supportedValuesOf("timeZone").includes(name)) {
+        return true;
+    }
+    try {
+        new Intl.DateTimeFormat("en-US", { timeZone: name });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** Expands one calendar component (`*`, `1,15`, `8..18`, `1/3`) into its values within [min, max]. */
+function expandComponent(text: string, min: number, max: number): number[] {
+    if (text === "*") {
+        return Array.from({ length: max - min + 1 }, (_, k) => min + k);
+    }
+    const out = new Set<number>();
+    for (const item of text.split(",")) {
+        const [base, repeat] = item.split("/");
+        const [from, to] = base.split("..").map(Number);
+        const step = repeat !== undefined ? Math.max(1, Math.floor(Number(repeat))) : 1;
+        const end = to !== undefined ? to : repeat !== undefined ? max : from;
+        for (let v = from; v <= end && v <= max; v += step) out.add(v);
+    }
+    return [...out];
+}
+
+/**
+ * True when a `[YEAR-]MONTH-DAY` token names no real date in any of its years and months
+ * (`*-02-30`, `*-04-31`, `2025-02-29`): systemd accepts such an expression but the timer never
+ * elapses. Days counted from the month's end (`~`) are not judged. Expects a token that passed the
+ * syntax check.
+ */
+export function dateNeverElapses(token: string): boolean {
+    const m = /^(?:([^-~]+)-)?([^-~]+)-([^-~]+)$/.exec(token);
+    if (!m) {
+        return false;
+    }
+    const years = m[1] === undefined || m[1] === "*" ? [2024, 2025, 2026, 2027] : expandComponent(m[1], 1970, 2199);
+    const months = expandComponent(m[2], 1, 12);
+    const days = expandComponent(m[3], 1, 31);
+    const daysIn = (y: number, mo: number) => new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    return !years.some((y) => months.some((mo) => days.some((d) => d <= daysIn(y, mo))));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * Each schema's message says what is allowed and cites the AWS rule.
  */
 import { z } from "zod";
+import { isKnownRegion, REGION_SOURCE } from "../components/regionRules";
 
 /**
  * An S3 general purpose bucket name (S3 User Guide "General purpose bucket naming rules"):
@@ -10,7 +11,7 @@ import { z } from "zod";
  * digit; no two adjacent dots; not an IP address; not starting with `xn--`, `sthree-` or
  * `amzn-s3-demo-`; not ending with `-s3alias`, `--ol-s3`, `.mrap` or `--x-s3`.
  */
-export const bucketName = z.string().superRefine((name, ctx) => {
+export const bucketName = z.string({ message: "an S3 bucket name such as lab-data-111111111111" }).superRefine((name, ctx) => {
     const problems: string[] = [];
     if (name.length < 3 || name.length > 63) problems.push("3–63 characters");
     if (!/^[a-z0-9.-]*$/.test(name)) problems.push("only lowercase letters, digits, dots and hyphens");
@@ -29,10 +30,15 @@ export const accountId = z
     .string()
     .regex(/^\d{12}$/, { message: "an AWS account id is exactly 12 digits, as a quoted string (e.g. \"111111111111\")" });
 
-/** An AWS Region code such as `us-east-1`. */
-export const regionName = z
-    .string()
-    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { message: "an AWS Region code such as us-east-1" });
+/**
+ * An AWS Region code such as `us-east-1` that AWS lists: checked against the AWS SDK's partition
+ * metadata (`components/regionRules.ts`), so `us-east-7` is refused before anything is declared.
+ */
+export const regionName = z.string({ message: "an AWS Region code such as us-east-1" }).superRefine((name, ctx) => {
+    if (!isKnownRegion(name)) {
+        ctx.addIssue({ code: "custom", message: `not an AWS Region: a Region code such as us-east-1 or eu-central-1 (${REGION_SOURCE})` });
+    }
+});
 
 /** A KMS key ARN (`arn:aws:kms:<region>:<account>:key/<id>`); aliases are not accepted by bucket key policies. */
 export const kmsKeyArn = z

@@ -6,7 +6,6 @@
  */
 import { z } from "zod";
 import {
-    AVAILABILITY_ZONE,
     INTERFACE_ENDPOINT_SERVICES,
     parseVpcCidr,
     resolveNetworkPlan,
@@ -15,6 +14,7 @@ import {
     SUBNET_ID,
     VPC_ID,
 } from "../components/networkPlan";
+import { checkAvailabilityZone } from "../components/regionRules";
 import type { StackConfig } from "./index";
 import type { RuleFinding } from "./problems";
 
@@ -43,7 +43,13 @@ export const networkSection = z
             })
             .optional(),
         /** Availability Zone of the subnet the stack creates. Default `<region>a`. */
-        availabilityZone: z.string().regex(AVAILABILITY_ZONE, { message: "an Availability Zone name such as us-east-1a" }).optional(),
+        availabilityZone: z
+            .string({ message: "an Availability Zone name such as us-east-1a" })
+            .superRefine((az, ctx) => {
+                const problem = checkAvailabilityZone(az);
+                if (problem) ctx.addIssue({ code: "custom", message: problem });
+            })
+            .optional(),
         /** One NAT gateway for outbound internet from the private subnet (sync host → SFTP etc.). Default false. */
         natGateway: z.boolean().optional(),
         /** Add an S3 gateway endpoint to the route tables. Default true (created VPC) / false (existing VPC). */
@@ -85,10 +91,8 @@ export type NetworkConfig = z.output<typeof networkSection>;
  */
 export function networkErrors(config: StackConfig): RuleFinding[] {
     const az = config.network.availabilityZone;
-    if (az !== undefined && !(az.startsWith(config.region) && az.length === config.region.length + 1)) {
-        return [{ path: ["availabilityZone"], message: `must be an Availability Zone of aws:region ${config.region} (e.g. ${config.region}a)` }];
-    }
-    return [];
+    const problem = az !== undefined ? checkAvailabilityZone(az, config.region) : undefined;
+    return problem !== undefined ? [{ path: ["availabilityZone"], message: problem }] : [];
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Problem {
     readonly value: unknown;
     /** What is wrong and what is allowed, naming the AWS source of the rule where there is one. */
     readonly message: string;
+    /** The value comes from a secret (`pulumi config set --secret`): it is never shown. */
+    readonly secret?: boolean;
 }
 
 /** A problem found by a pure rule check, with a path relative to what the check was given. */
@@ -93,9 +95,12 @@ export function showValue(value: unknown): string {
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-/** Renders one problem as a single line: `key = value: message`. */
+/** How a secret value is shown in messages (never the value, nor the offline preview's placeholder). */
+export const SECRET_VALUE_TEXT = "(a secret value; not shown)";
+
+/** Renders one problem as a single line: `key = value: message` (a secret's value is not shown). */
 export function formatProblem(problem: Problem): string {
-    return `${problem.key} = ${showValue(problem.value)}: ${problem.message}`;
+    return `${problem.key} = ${problem.secret ? SECRET_VALUE_TEXT : showValue(problem.value)}: ${problem.message}`;
 }
 
 /**
@@ -106,14 +111,18 @@ export function formatProblem(problem: Problem): string {
 export class ConfigError extends pulumi.RunError {
     /** Every problem found, in the order of the config keys. */
     public readonly problems: readonly Problem[];
+    /** Checks that could not run because a section they read is invalid ("not checked: …"). */
+    public readonly notes: readonly string[];
 
-    constructor(problems: readonly Problem[]) {
+    constructor(problems: readonly Problem[], notes: readonly string[] = []) {
         super(
             `The stack configuration is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+                problems.map((p) => `  - ${formatProblem(p)}`).join("\n") +
+                notes.map((n) => `\n  (${n})`).join(""),
         );
         this.name = "ConfigError";
         this.problems = problems;
+        this.notes = notes;
     }
 
     /** True for a ConfigError, also across module copies (checks the name, not the prototype). */

@@ -114,7 +114,19 @@ const alarm = z.strictObject({
     /** E-mail addresses subscribed to the alarm's SNS topic (each must confirm the subscription). */
     emails: z
         .array(z.email({ message: "an e-mail address" }))
-        .min(1, { message: "at least one e-mail address: replication failures must reach someone" }),
+        .min(1, { message: "at least one e-mail address: replication failures must reach someone" })
+        .superRefine((emails, ctx) => {
+            emails.forEach((e, i) => {
+                const first = emails.findIndex((o) => o.toLowerCase() === e.toLowerCase());
+                if (first < i) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: [i],
+                        message: `the same address as emails[${first}] (e-mail addresses are compared without case): each address gets one SNS subscription, list it once`,
+                    });
+                }
+            });
+        }),
     /** Alarm period in seconds: 60, 300, 900 or 3600. Default 300. */
     periodSeconds: z
         .union([z.literal(60), z.literal(300), z.literal(900), z.literal(3600)], { message: "60, 300, 900 or 3600 seconds" })

@@ -5,14 +5,15 @@
  * AWS rules are checked by the pure functions of `components/syncHostRules.ts`.
  */
 import { z } from "zod";
+import { checkHostName, checkIpv4Cidr } from "../components/addressRules";
 import {
     checkHostBandwidth,
     checkHostKey,
+    checkInstanceType,
     checkOnCalendar,
     checkSources,
     DEFAULT_INSTANCE_TYPE,
     fileSystemBaselineMBps,
-    isArmInstanceType,
 } from "../components/syncHostRules";
 import { SIZE_ESTIMATE_PLACEHOLDERS, sizeEstimatePaths, SyncRunOptions, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
 import { onCalendarToCron, RUN_MODES, runsPerMonth } from "../components/syncHostSchedule";
@@ -70,11 +71,10 @@ const sftpSource = z.strictObject({
     /** Unique name. */
     name: sourceName,
     /** DNS name or IPv4 address of the server. */
-    host: z
-        .string({ message: "the SFTP server's DNS name or IPv4 address" })
-        .regex(/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, {
-            message: "a DNS name or IPv4 address (letters, digits, hyphens and dots)",
-        }),
+    host: z.string({ message: "the SFTP server's DNS name or IPv4 address" }).superRefine((h, ctx) => {
+        const problem = checkHostName(h);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
     /** TCP port. Default 22. */
     port: z.number({ message: "a TCP port number" }).int().min(1).max(65535, { message: "a TCP port, 1–65535" }).default(22),
     /** Login user. */
@@ -105,8 +105,11 @@ const sftpSource = z.strictObject({
     tool: z.enum(["lftp", "rsync"], { message: "lftp (SFTP protocol; default) or rsync (rsync over ssh; the server needs rsync and a shell)" }).default("lftp"),
     /** CIDR the security group lets the host reach on `port`. Default: the host's /32 when it is an IPv4 address, else 0.0.0.0/0. */
     egressCidr: z
-        .string()
-        .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: "an IPv4 CIDR such as 203.0.113.10/32" })
+        .string({ message: "an IPv4 CIDR block such as 203.0.113.10/32" })
+        .superRefine((c, ctx) => {
+            const problem = checkIpv4Cidr(c);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+        })
         .optional(),
 });
 
@@ -218,9 +221,11 @@ export const syncHostSection = z
         enabled: z.boolean().default(false),
         /** EC2 instance type (x86_64). Default c6in.large (3.125 Gbps baseline). */
         instanceType: z
-            .string()
-            .regex(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, { message: "an EC2 instance type such as c6in.large" })
-            .refine((t) => !isArmInstanceType(t), { message: "an x86_64 instance type: the host runs the x86_64 Amazon Linux 2023 AMI, Graviton types (…g…) cannot boot it" })
+            .string({ message: "an EC2 instance type such as c6in.large" })
+            .superRefine((t, ctx) => {
+                const problem = checkInstanceType(t);
+                if (problem) ctx.addIssue({ code: "custom", message: problem });
+            })
             .default(DEFAULT_INSTANCE_TYPE),
         /** Root volume size, GiB (encrypted gp3). Default 16; at least the AMI's 8 GiB. */
         rootVolumeSizeGiB: z

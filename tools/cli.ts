@@ -76,7 +76,11 @@ export function parseStackCommandLine<const T extends ParseArgsOptionsConfig>(
  */
 export function stackLoadFailure(err: unknown, stack: string): string | undefined {
     if (ConfigError.isConfigError(err)) {
-        return `error: the configuration of stack "${stack}" is invalid (${err.problems.length} problem(s)):\n${err.problems.map((p) => `  - ${formatProblem(p)}\n`).join("")}`;
+        const notes = Array.isArray(err.notes) ? err.notes : [];
+        return (
+            `error: the configuration of stack "${stack}" is invalid (${err.problems.length} problem(s)):\n${err.problems.map((p) => `  - ${formatProblem(p)}\n`).join("")}` +
+            notes.map((n) => `  (${n})\n`).join("")
+        );
     }
     if (err instanceof StackFileError) {
         return `error: ${err.message}\n`;

@@ -64,7 +64,7 @@ describe("config: syncHost", () => {
     it("refuses a source without a host key, naming the key", () => {
         const { hostKey: _omit, ...noKey } = sftp();
         assert.deepEqual(problems({ sources: [noKey] }), [
-            `microbiome-backup:syncHost.sources[0].hostKey: required: the server's host key, pinned ("ssh-ed25519 AAAA…" from ssh-keyscan -t ed25519 <host>); the host refuses unknown keys`,
+            `microbiome-backup:syncHost.sources[0].hostKey: required: the server's host key, pinned ("ssh-ed25519 AAAA…" from ssh-keyscan -t ed25519 <host>); the host refuses unknown keys (docs/synchost.md "Configuration reference")`,
         ]);
     });
 
@@ -98,7 +98,7 @@ describe("config: syncHost", () => {
             "microbiome-backup:syncHost.sources[1].name",
         ]);
         const dup = problems({ sources: [sftp(), sftp({ destination: "Analysis_2024/other/" })] });
-        assert.deepEqual(dup, ['microbiome-backup:syncHost.sources[1].name: duplicate source name: sources[0] is already called "lab"; names must be unique']);
+        assert.deepEqual(dup, ['microbiome-backup:syncHost.sources[1].name: duplicate source name: sources[0] is already called "lab"; names must be unique (docs/synchost.md "Configuration reference")']);
     });
 
     it("refuses an s3 source that is the backup bucket itself", () => {

@@ -151,5 +151,5 @@ export function toPulumiConfig(values: Record<string, unknown>): Record<string, 
  */
 export function parseStackFiles(projectDir: string, stack: string, configFile?: string): LoadedConfig {
     const files = readStackConfig(projectDir, stack, configFile);
-    return parseStackConfig(files.values, files.stack, files.project);
+    return parseStackConfig(files.values, files.stack, files.project, files.secretKeys);
 }

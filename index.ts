@@ -5,26 +5,26 @@
  */
 import "./config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as pulumi from "@pulumi/pulumi";
-import { BackupBucket } from "./components/backupBucket";
-import { LustreFileSystem } from "./components/lustreFileSystem";
-import { Network } from "./components/network";
-import { resolveNetworkPlan } from "./components/networkPlan";
-import { SyncHost } from "./components/syncHost";
-import { resolveSyncPaths } from "./components/dataPath";
+import { BackupBucket } from "./components/bucket/backupBucket";
+import { LustreFileSystem } from "./components/fsx/lustreFileSystem";
+import { Network } from "./components/fsx/network";
+import { resolveNetworkPlan } from "./components/fsx/networkPlan";
+import { SyncHost } from "./components/syncHost/syncHost";
+import { resolveSyncPaths } from "./config/syncPaths";
 import { syncRunOptions } from "./config/syncHost";
-import { buildDataFlowReport } from "./components/dataFlow";
-import { heartbeatHours, syncHostMetricStack } from "./components/alarmRules";
-import { Alerts, SyncHostAlarms } from "./components/alerts";
+import { buildDataFlowReport } from "./config/dataFlow";
+import { heartbeatHours, syncHostMetricStack } from "./components/monitoring/alarmRules";
+import { Alerts, SyncHostAlarms } from "./components/monitoring/alerts";
 import { alertEmails } from "./config/alerts";
 import { currentReplacementFacts, draSlug, FSX_COMPONENT_NAME, resolvedDataRepositoryPath } from "./config/fsx";
-import { BucketAccess } from "./components/bucketAccess";
+import { BucketAccess } from "./components/access/bucketAccess";
 import { resolveAccessNames } from "./config/access";
-import { CrossAccountReplication } from "./components/crossAccountReplication";
-import { backfillRoleName } from "./components/replicationPolicies";
-import { parseBucketReference } from "./components/replicationRules";
+import { CrossAccountReplication } from "./components/replication/crossAccountReplication";
+import { backfillRoleName } from "./components/replication/policies";
+import { parseBucketReference } from "./components/replication/rules";
 import { archiveHold, DR_ROLE_ENV, isReplicationEnabled, selectDrProviderRole } from "./config/replication";
-import { ConfigError } from "./config/problems";
-import { formatProblem } from "./config/problems";
+import { ConfigError } from "./config/configError";
+import { formatProblem } from "./components/shared/problems";
 import { loadStackConfig } from "./config";
 import { markSecretOutputs } from "./config/secrets";
 

@@ -8,11 +8,12 @@
  * CreatePolicy (1–128, same characters); names are unique per account regardless of case.
  */
 import { z } from "zod";
-import type { BucketAccessNames } from "../components/bucketAccess";
-import { checkIamName, checkKeyPrefixes, checkUniqueUserNames, IAM_NAME_PATTERN } from "../components/iamRules";
+import type { BucketAccessNames } from "../components/access/bucketAccess";
+import { checkIamName, checkKeyPrefixes, checkUniqueUserNames, IAM_NAME_PATTERN } from "../components/access/iamRules";
 import type { StackConfig } from "./index";
-import { ConfigError, nestFindings, Problem, RuleFinding } from "./problems";
+import { nestFindings, Problem, RuleFinding } from "../components/shared/problems";
 import { addFindings } from "./report";
+import { ConfigError } from "./configError";
 
 /** The two access-key slots of the machine user (IAM allows at most two keys per user). */
 export const ACCESS_KEY_SLOTS = ["a", "b"] as const;

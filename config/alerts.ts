@@ -1,5 +1,5 @@
 /**
- * Who the stack's alert topic (`components/alerts.ts` Alerts) notifies, from the sections that
+ * Who the stack's alert topic (`components/monitoring/alerts.ts` Alerts) notifies, from the sections that
  * declare alarms: `replication.alarm.emails` (when replication is enabled) and
  * `syncHost.alarms.emails` (when the sync host is enabled).
  */

@@ -2,8 +2,8 @@
  * Config section `microbiome-backup:bucket` — the backup bucket, its encryption and lifecycle tiers.
  */
 import { z } from "zod";
-import { checkTiers, TRANSITION_STORAGE_CLASSES } from "../components/s3Lifecycle";
-import { nestFindings, RuleFinding } from "./problems";
+import { checkTiers, TRANSITION_STORAGE_CLASSES } from "../components/bucket/lifecycle";
+import { nestFindings, RuleFinding } from "../components/shared/problems";
 import { bucketName, days, kmsKeyArn, s3KeyPrefix } from "./common";
 import { addFindings } from "./report";
 

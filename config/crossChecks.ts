@@ -2,14 +2,14 @@
  * Checks that span config sections (each section validates itself in its own file).
  */
 import type { z } from "zod";
-import { checkSyncPaths } from "../components/dataPath";
+import { checkSyncPaths } from "./syncPaths";
 import { alertEmails } from "./alerts";
-import { checkForceDestroy } from "../components/dataRetention";
-import { parseBucketReference } from "../components/replicationRules";
+import { checkForceDestroy } from "../components/shared/dataRetention";
+import { parseBucketReference } from "../components/replication/rules";
 import type { BucketConfig } from "./bucket";
 import type { SyncHostConfig } from "./syncHost";
 import { FsxConfig, fsxCrossChecks } from "./fsx";
-import { nestFindings, PathSegment, RuleFinding } from "./problems";
+import { nestFindings, PathSegment, RuleFinding } from "../components/shared/problems";
 import { addFindings } from "./report";
 import { archiveHoldErrors, ReplicationConfig } from "./replication";
 
@@ -58,7 +58,7 @@ function collect(check: (ctx: z.RefinementCtx) => void): RuleFinding[] {
  *   (`s3://<bucket>/<prefix>/`): path forms, nesting, overlapping prefixes (`config/fsx.ts`).
  * - every sync source's destination is covered by an association of the backup bucket that
  *   auto-exports NEW and CHANGED, and no association covers the staging area
- *   (`components/dataPath.ts` {@link checkSyncPaths}).
+ *   (`config/syncPaths.ts` {@link checkSyncPaths}).
  * - replication: see {@link replicationCrossChecks}.
  * - `bucket.lifecycle.holdArchiveTransitions: false` before the replication backfill is recorded
  *   (`archiveHoldErrors` of config/replication.ts).

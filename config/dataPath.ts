@@ -1,17 +1,17 @@
 /**
  * Warnings about the data's way through the stack that span sections (errors are refused by
- * `components/dataPath.ts` checkSyncPaths through config/crossChecks.ts):
+ * `config/syncPaths.ts` checkSyncPaths through config/crossChecks.ts):
  * - the expected migration volume does not fit on the file system and release is off;
  * - an association imports (auto-import, or the batch import at creation) from a prefix the lifecycle moves to an archive class (GLACIER,
  *   DEEP_ARCHIVE): those files appear on the file system, but reading one fails until its object is
  *   restored (AWS Storage Blog, "Automate file retrieval from S3 Glacier when using FSx for Lustre";
  *   docs/fsx.md "Reading an archived file").
  */
-import { associationViews } from "../components/dataPath";
-import { effectiveTiers } from "../components/dataFlow";
-import { STORAGE_CLASS_FACTS } from "../components/s3Lifecycle";
+import { associationViews } from "./syncPaths";
+import { effectiveTiers } from "./dataFlow";
+import { STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
 import type { StackConfig } from "./index";
-import type { RuleFinding } from "./problems";
+import type { RuleFinding } from "../components/shared/problems";
 
 /** Data-path warnings, per section (paths relative to the section, as the other warnings functions). */
 export interface DataPathWarnings {

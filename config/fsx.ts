@@ -3,7 +3,7 @@
  * repository associations (DRAs) with the backup bucket, and the replacement guard that refuses
  * config changes which would replace the file system (see docs/fsx.md "Why replacement is
  * refused"). Keys use the input names of `aws.fsx.LustreFileSystem` and
- * `aws.fsx.DataRepositoryAssociation`; the AWS rules live in `components/lustreRules.ts`.
+ * `aws.fsx.DataRepositoryAssociation`; the AWS rules live in `components/fsx/rules.ts`.
  */
 import { z } from "zod";
 import {
@@ -21,12 +21,12 @@ import {
     ReplacementChange,
     replacingChanges,
     resolveMetadataConfiguration,
-} from "../components/lustreRules";
-import { resolveNetworkPlan, SECURITY_GROUP_ID, subnetDescriptor } from "../components/networkPlan";
+} from "../components/fsx/rules";
+import { resolveNetworkPlan, SECURITY_GROUP_ID, subnetDescriptor } from "../components/fsx/networkPlan";
 import type { BucketConfig } from "./bucket";
 import { kmsKeyArn, regionName } from "./common";
 import type { StackConfig } from "./index";
-import { formatPath, nestFindings, PathSegment, RuleFinding, RuleResult, showValue } from "./problems";
+import { formatPath, nestFindings, PathSegment, RuleFinding, RuleResult, showValue } from "../components/shared/problems";
 import { addFindings } from "./report";
 
 /** Logical name of the LustreFileSystem component in index.ts (its security group is `<name>-lustre`). */
@@ -120,7 +120,7 @@ const replacementGuard = z.strictObject({
 /**
  * The decommission record (post-migration mode, docs/fsx.md "Post-migration: removing the layer"):
  * the sync host's export report showed 0 files not yet exported to S3 on `exportReportClean`.
- * Shape of `DecommissionRecord` (`components/lustreDecommission.ts`).
+ * Shape of `DecommissionRecord` (`components/fsx/decommission.ts`).
  */
 const decommission = z.strictObject({
     /** `YYYY-MM-DD`: the day the export report showed nothing left to export. Required. */

@@ -16,13 +16,14 @@ import { networkErrors, networkSection, networkWarnings } from "./network";
 import { CROSS_CHECKS } from "./crossChecks";
 import { checkDefaultTags, checkNamespaces } from "./keys";
 import { isGenericMessage } from "./messages";
-import { ConfigError, formatPath, PathSegment, Problem, RuleFinding, valueAt } from "./problems";
+import { formatPath, PathSegment, Problem, RuleFinding, valueAt } from "../components/shared/problems";
 import { replicationSection, replicationWarnings } from "./replication";
 import { syncHostSection, syncHostWarnings } from "./syncHost";
 import { dataPathWarnings } from "./dataPath";
-import { checkKeyLocation } from "../components/replicationRules";
+import { checkKeyLocation } from "../components/replication/rules";
 import { secretStrings } from "./secrets";
-import { closestMatch } from "./suggest";
+import { closestMatch } from "../components/shared/suggest";
+import { ConfigError } from "./configError";
 
 /** The Pulumi project name; config keys are `${PROJECT}:<key>`. */
 export const PROJECT = "microbiome-backup";
@@ -415,7 +416,7 @@ export function loadStackConfig(): LoadedConfig {
     return parseStackConfig(readRawConfig(), pulumi.getStack(), pulumi.getProject(), readSecretKeys());
 }
 
-export { ConfigError } from "./problems";
+export { ConfigError } from "./configError";
 export type { BucketConfig } from "./bucket";
 export type { FsxConfig } from "./fsx";
 export type { NetworkConfig } from "./network";

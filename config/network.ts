@@ -13,10 +13,10 @@ import {
     SESSION_MANAGER_ENDPOINTS,
     SUBNET_ID,
     VPC_ID,
-} from "../components/networkPlan";
-import { checkAvailabilityZone } from "../components/regionRules";
+} from "../components/fsx/networkPlan";
+import { checkAvailabilityZone } from "../components/shared/regionRules";
 import type { StackConfig } from "./index";
-import type { RuleFinding } from "./problems";
+import type { RuleFinding } from "../components/shared/problems";
 
 const idOf = (re: RegExp, what: string, example: string) =>
     z.string().regex(re, { message: `a ${what} id such as ${example} (prefix, then 8 or 17 lowercase hex digits)` });

@@ -14,12 +14,12 @@ import {
     parseBucketReference,
     REPLICA_MIN_STORAGE_DAYS,
     REPLICA_STORAGE_CLASSES,
-} from "../components/replicationRules";
-import { checkTiers, STORAGE_CLASS_FACTS } from "../components/s3Lifecycle";
+} from "../components/replication/rules";
+import { checkTiers, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
 import { lifecycleTierSchema, transitionDefaultMinimumObjectSizeSchema } from "./bucket";
 import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from "./common";
 import type { StackConfig } from "./index";
-import { nestFindings, Problem, RuleFinding } from "./problems";
+import { nestFindings, Problem, RuleFinding } from "../components/shared/problems";
 import { addFindings } from "./report";
 
 /** The replica's destination. */

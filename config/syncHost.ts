@@ -2,10 +2,10 @@
  * Config section `microbiome-backup:syncHost` — the EC2 sync host that mounts the Lustre file
  * system and pulls remote data (SFTP servers, other S3 buckets) into it on a schedule.
  *
- * AWS rules are checked by the pure functions of `components/syncHostRules.ts`.
+ * AWS rules are checked by the pure functions of `components/syncHost/rules.ts`.
  */
 import { z } from "zod";
-import { checkHostName, checkIpv4Cidr } from "../components/addressRules";
+import { checkHostName, checkIpv4Cidr } from "../components/shared/addressRules";
 import {
     checkHostBandwidth,
     checkHostKey,
@@ -14,13 +14,13 @@ import {
     checkSources,
     DEFAULT_INSTANCE_TYPE,
     fileSystemBaselineMBps,
-} from "../components/syncHostRules";
-import { SIZE_ESTIMATE_PLACEHOLDERS, sizeEstimatePaths, SyncRunOptions, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHostUserData";
-import { onCalendarToCron, RUN_MODES, runsPerMonth } from "../components/syncHostSchedule";
-import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/alarmRules";
+} from "../components/syncHost/rules";
+import { SIZE_ESTIMATE_PLACEHOLDERS, sizeEstimatePaths, SyncRunOptions, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHost/userData";
+import { onCalendarToCron, RUN_MODES, runsPerMonth } from "../components/syncHost/schedule";
+import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/monitoring/alarmRules";
 import { bucketName, regionName } from "./common";
 import type { StackConfig } from "./index";
-import type { RuleFinding } from "./problems";
+import type { RuleFinding } from "../components/shared/problems";
 import { addFindings } from "./report";
 
 /** Source names: they name files, scripts and log lines on the host. */
@@ -37,7 +37,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * for the bucket root when the remote tree is already laid out as `Analysis_<year>/<project>/…`).
  * The Lustre directory is derived from the data repository association that covers the prefix
  * (a DRA maps its file system path 1:1 to its S3 prefix; FSx for Lustre User Guide "Linking your
- * file system to an Amazon S3 bucket"), see `components/dataPath.ts`. Normalised to end with `/`
+ * file system to an Amazon S3 bucket"), see `config/syncPaths.ts`. Normalised to end with `/`
  * (or `""`).
  */
 const destination = z
@@ -187,7 +187,7 @@ const release = z
 
 /**
  * Sync-host alarms (declared by the stack, notifying the stack's alert topic — see
- * `components/alerts.ts`); the host publishes the metrics they watch (namespace
+ * `components/monitoring/alerts.ts`); the host publishes the metrics they watch (namespace
  * `MicrobiomeBackup/SyncHost`, dimension `Stack`).
  */
 const alarms = z
@@ -403,7 +403,7 @@ export function syncHostWarnings(config: StackConfig): RuleFinding[] {
 
 /**
  * The sync host's run behaviour, from its validated settings: what the host's scripts read
- * (`SyncRunOptions` of `components/syncHostUserData.ts`). The export window is half of the run's
+ * (`SyncRunOptions` of `components/syncHost/userData.ts`). The export window is half of the run's
  * limit, at most 2 h, so a run always has time left to verify after waiting for the export.
  *
  * @param s the validated `syncHost` section.

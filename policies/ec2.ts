@@ -6,7 +6,7 @@
  * `InstanceMetadataOptionsRequest`; docs/aws-rules.md "EC2 and the sync host".
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { HARDENED_METADATA_OPTIONS } from "../components/syncHostRules";
+import { HARDENED_METADATA_OPTIONS } from "../components/syncHost/rules";
 import { asList, asNumber, asRecord, isTrue, resourceGuardrail, TYPES } from "./lib";
 
 /** Every instance and launch template requires IMDSv2 session tokens. */
@@ -17,7 +17,7 @@ export const imdsv2Required: ResourceValidationPolicy = resourceGuardrail(
             "Every EC2 instance and launch template requires IMDSv2 (metadataOptions.httpTokens \"required\"), so a request forgery cannot read the instance role's credentials.",
         severity: "high",
         controls: ["EC2.8"],
-        remediation: `Set metadataOptions: ${JSON.stringify(HARDENED_METADATA_OPTIONS)} (the sync host's options, components/syncHostRules.ts).`,
+        remediation: `Set metadataOptions: ${JSON.stringify(HARDENED_METADATA_OPTIONS)} (the sync host's options, components/syncHost/rules.ts).`,
     },
     [TYPES.instance, TYPES.launchTemplate],
     (props, args, report) => {

@@ -4,7 +4,7 @@
  * network interfaces, and no S3 event notification resource on a bucket an auto-import association
  * uses.
  *
- * The FSx rules themselves live in `components/lustreRules.ts`, the module config validation and
+ * The FSx rules themselves live in `components/fsx/rules.ts`, the module config validation and
  * the LustreFileSystem component use: the policies here only read resource inputs into that
  * module's fact shapes (the adapters below) and report its findings.
  *
@@ -24,11 +24,11 @@ import {
     IngressRuleFacts,
     LustreFileSystemFacts,
     parseS3Path,
-} from "../components/lustreRules";
+} from "../components/fsx/rules";
 import { asList, asNumber, asRecord, asString, reportFindings, resourceGuardrail, shortName, stackGuardrail, StackNode, StackView, TYPES, UNKNOWN } from "./lib";
 
 // ---------------------------------------------------------------------------------------------
-// Adapters: resource inputs → the fact shapes of components/lustreRules.ts
+// Adapters: resource inputs → the fact shapes of components/fsx/rules.ts
 // ---------------------------------------------------------------------------------------------
 
 /** `true`/`false` when the value is a boolean, otherwise undefined. */
@@ -147,7 +147,7 @@ export const lustrePersistent2Settings: ResourceValidationPolicy = resourceGuard
     {
         name: "fsx-lustre-persistent2-settings",
         description:
-            "Every FSx for Lustre file system is PERSISTENT_2 SSD with Lustre 2.12 or 2.15 set explicitly and passes the FSx API rules config validation applies (components/lustreRules.ts): per-unit throughput 125/250/500/1000 MB/s/TiB, capacity 1200 GiB or a multiple of 2400, valid metadata configuration and IOPS, backup retention, maintenance window, compression, log level and root squash, and no PERSISTENT_1 import/export settings.",
+            "Every FSx for Lustre file system is PERSISTENT_2 SSD with Lustre 2.12 or 2.15 set explicitly and passes the FSx API rules config validation applies (components/fsx/rules.ts): per-unit throughput 125/250/500/1000 MB/s/TiB, capacity 1200 GiB or a multiple of 2400, valid metadata configuration and IOPS, backup retention, maintenance window, compression, log level and root squash, and no PERSISTENT_1 import/export settings.",
         severity: "high",
         controls: [],
         remediation: "Fix the fsx settings of the stack (config validation runs the same checks and names the key and the allowed values).",
@@ -164,7 +164,7 @@ export const dataRepositoryAssociationsValid: StackValidationPolicy = stackGuard
     {
         name: "fsx-data-repository-associations-valid",
         description:
-            "The data repository associations of every FSx for Lustre file system pass the FSx API rules config validation applies (components/lustreRules.ts): at most 8, absolute non-overlapping file system paths (/ only alone), well-formed non-overlapping s3:// paths, chunk size 1–512000 MiB, valid import/export events, and deleteDataInFilesystem false.",
+            "The data repository associations of every FSx for Lustre file system pass the FSx API rules config validation applies (components/fsx/rules.ts): at most 8, absolute non-overlapping file system paths (/ only alone), well-formed non-overlapping s3:// paths, chunk size 1–512000 MiB, valid import/export events, and deleteDataInFilesystem false.",
         severity: "high",
         controls: [],
         remediation: "Fix fsx.dataRepositoryAssociations in the stack (config validation runs the same checks and names the key).",

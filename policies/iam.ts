@@ -7,7 +7,7 @@
  * elements: NotAction"; docs/aws-rules.md "IAM and access".
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { checkLeastPrivilege, CONSOLE_BUCKET_LIST_ACTION, KMS_ACTIONS, SELF_SERVICE_ACTIONS } from "../components/accessPolicies";
+import { checkLeastPrivilege, CONSOLE_BUCKET_LIST_ACTION, KMS_ACTIONS, SELF_SERVICE_ACTIONS } from "../components/access/policies";
 import {
     asList,
     asRecord,
@@ -170,7 +170,7 @@ export const noAllowNotAction: ResourceValidationPolicy = resourceGuardrail(
 
 /**
  * IAM self-service actions console users need (password and their own MFA device): the very lists
- * the console users' policy is built from (`components/accessPolicies.ts`), so the pack and the
+ * the console users' policy is built from (`components/access/policies.ts`), so the pack and the
  * program cannot drift apart. Own-user actions must name `${aws:username}`; creating a virtual MFA
  * device is on `mfa/*` (the console lets the person name the device; IAM User Guide example
  * "Allows MFA-authenticated IAM users to manage their own credentials"); account reads on "*".

@@ -17,12 +17,12 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { formatPath, RuleFinding, showValue, valueAt } from "../config/problems";
+import { formatPath, RuleFinding, showValue, valueAt } from "../components/shared/problems";
 
-import type { PolicyCondition, PolicyDocument, PolicyPrincipal } from "../components/policyDocument";
+import type { PolicyCondition, PolicyDocument, PolicyPrincipal } from "../components/shared/policyDocument";
 
 /** IAM matching shared with the components' policy builders and checks. */
-export { actionMatches, isEveryonePrincipal } from "../components/policyDocument";
+export { actionMatches, isEveryonePrincipal } from "../components/shared/policyDocument";
 
 /** @pulumi/aws v7 type tokens the policies look at. */
 export const TYPES = {

@@ -6,8 +6,8 @@
  * "replication-change-owner"; docs/aws-rules.md "Cross-account replication".
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { OWNER_OVERRIDE_ACTION, REPLICATION_ROLE_ACTIONS, REPLICATION_SERVICE_PRINCIPALS } from "../components/replicationPolicies";
-import { checkReplicationVersioning, VersioningDeclaration } from "../components/replicationRules";
+import { OWNER_OVERRIDE_ACTION, REPLICATION_ROLE_ACTIONS, REPLICATION_SERVICE_PRINCIPALS } from "../components/replication/policies";
+import { checkReplicationVersioning, VersioningDeclaration } from "../components/replication/rules";
 import { principalDocuments } from "./iam";
 import {
     asList,
@@ -59,7 +59,7 @@ export const replicationRequiresVersioning: StackValidationPolicy = stackGuardra
     {
         name: "s3-replication-requires-versioning",
         description:
-            "Every aws.s3.BucketReplicationConfig replicates between buckets that both have versioning Enabled (checkReplicationVersioning, components/replicationRules.ts), and depends on those BucketVersioning resources so versioning is on before the configuration is put.",
+            "Every aws.s3.BucketReplicationConfig replicates between buckets that both have versioning Enabled (checkReplicationVersioning, components/replication/rules.ts), and depends on those BucketVersioning resources so versioning is on before the configuration is put.",
         severity: "high",
         controls: [],
         remediation:
@@ -114,7 +114,7 @@ export const replicationRoleMinimal: StackValidationPolicy = stackGuardrail(
         severity: "high",
         controls: [],
         remediation:
-            "Build the replication role's policy with replicationRolePolicy (components/replicationPolicies.ts) from the source and destination bucket ARNs: exactly the actions of REPLICATION_ROLE_ACTIONS; trust s3.amazonaws.com (with an aws:SourceAccount condition).",
+            "Build the replication role's policy with replicationRolePolicy (components/replication/policies.ts) from the source and destination bucket ARNs: exactly the actions of REPLICATION_ROLE_ACTIONS; trust s3.amazonaws.com (with an aws:SourceAccount condition).",
     },
     (stack, _args, report) => {
         for (const repl of stack.ofType(TYPES.bucketReplication)) {

@@ -7,9 +7,9 @@
  * ownership of objects", "Transitioning objects using Lifecycle"); Security Hub "s3-controls".
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { insecureTransportDenyResources, missingTlsOnlyCoverage } from "../components/bucketPolicy";
-import { checkTiers, LifecycleTier } from "../components/s3Lifecycle";
-import { formatPath } from "../config/problems";
+import { insecureTransportDenyResources, missingTlsOnlyCoverage } from "../components/bucket/bucketPolicy";
+import { checkTiers, LifecycleTier } from "../components/bucket/lifecycle";
+import { formatPath } from "../components/shared/problems";
 import {
     asList,
     asNumber,
@@ -95,11 +95,11 @@ export const tlsOnlyBucketPolicy: StackValidationPolicy = stackGuardrail(
     {
         name: "s3-tls-only-bucket-policy",
         description:
-            "Every S3 bucket has one bucket policy with a Deny of s3:* to every principal on the bucket and its objects when aws:SecureTransport is false, so no request travels unencrypted (missingTlsOnlyCoverage, beside the tlsOnlyStatements builder in components/bucketPolicy.ts).",
+            "Every S3 bucket has one bucket policy with a Deny of s3:* to every principal on the bucket and its objects when aws:SecureTransport is false, so no request travels unencrypted (missingTlsOnlyCoverage, beside the tlsOnlyStatements builder in components/bucket/bucketPolicy.ts).",
         severity: "high",
         controls: ["S3.5"],
         remediation:
-            "Give the bucket an aws.s3.BucketPolicy built from tlsOnlyStatements(bucketArn) (components/bucketPolicy.ts): Deny, Principal \"*\", Action s3:*, Resource [bucketArn, bucketArn/*], Condition Bool aws:SecureTransport \"false\".",
+            "Give the bucket an aws.s3.BucketPolicy built from tlsOnlyStatements(bucketArn) (components/bucket/bucketPolicy.ts): Deny, Principal \"*\", Action s3:*, Resource [bucketArn, bucketArn/*], Condition Bool aws:SecureTransport \"false\".",
     },
     (stack, _args, report) => {
         for (const bucket of stack.ofType(TYPES.bucket)) {
@@ -333,7 +333,7 @@ export const lifecycleTiersValid: ResourceValidationPolicy = resourceGuardrail(
         severity: "medium",
         controls: ["S3.13"],
         remediation:
-            "Fix the tiers in the stack's bucket.lifecycle settings (config validation runs the same checkTiers from components/s3Lifecycle.ts and names the offending key).",
+            "Fix the tiers in the stack's bucket.lifecycle settings (config validation runs the same checkTiers from components/bucket/lifecycle.ts and names the offending key).",
     },
     [TYPES.bucketLifecycle],
     (props, _args, report) => {

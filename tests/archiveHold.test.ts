@@ -5,8 +5,8 @@
  * the rule builder behind them.
  */
 import { strict as assert } from "node:assert";
-import { buildLifecycleRules, HELD_ARCHIVE_CLASSES, HELD_ARCHIVE_RULE_ID, HELD_NONCURRENT_ARCHIVE_RULE_ID, LifecycleRuleInput } from "../components/s3Lifecycle";
-import { UNREPLICABLE_SOURCE_CLASSES } from "../components/replicationRules";
+import { buildLifecycleRules, HELD_ARCHIVE_CLASSES, HELD_ARCHIVE_RULE_ID, HELD_NONCURRENT_ARCHIVE_RULE_ID, LifecycleRuleInput } from "../components/bucket/lifecycle";
+import { UNREPLICABLE_SOURCE_CLASSES } from "../components/replication/rules";
 import { parseStackConfig } from "../config";
 import { archiveHold } from "../config/replication";
 import type { PreviewDocument } from "../tools/offline/render";

@@ -3,7 +3,7 @@
  * backup bucket and its side resources, their inputs and the options the program set at run time.
  */
 import { strict as assert } from "node:assert";
-import { HELD_ARCHIVE_RULE_ID } from "../components/s3Lifecycle";
+import { HELD_ARCHIVE_RULE_ID } from "../components/bucket/lifecycle";
 import { previewStack, previewVariantDocument, resourceNamed, resourcesOfType } from "./helpers/preview";
 import type { PreviewDocument } from "../tools/offline/render";
 import type { StepState } from "../tools/offline/run";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { buildLifecycleRules, checkTiers, describeTiers, LifecycleSettings, LifecycleTier } from "../components/s3Lifecycle";
+import { buildLifecycleRules, checkTiers, describeTiers, LifecycleSettings, LifecycleTier } from "../components/bucket/lifecycle";
 
 const tier = (days: number, storageClass: LifecycleTier["storageClass"]): LifecycleTier => ({ days, storageClass });
 

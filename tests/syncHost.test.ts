@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { decodeUserDataBase64, HOST_PATHS, readUserDataFiles } from "../components/syncHostUserData";
+import { decodeUserDataBase64, HOST_PATHS, readUserDataFiles } from "../components/syncHost/userData";
 import { onlyResource, previewStack, previewVariant, resourcesOfType } from "./helpers/preview";
 import type { PreviewDocument } from "../tools/offline/render";
 import { requireTool, run, tempDir } from "./helpers/tools";

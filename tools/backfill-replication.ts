@@ -22,7 +22,7 @@
 import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as path from "node:path";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
-import { backfillRoleName } from "../components/replicationPolicies";
+import { backfillRoleName } from "../components/replication/policies";
 import { batchJobId } from "../config/replication";
 import {
     BackfillPlan,

@@ -8,8 +8,9 @@
  * short; {@link exitAfterFlush} waits for both streams first.
  */
 import { parseArgs, ParseArgsOptionsConfig } from "node:util";
-import { ConfigError, formatProblem } from "../config/problems";
+import { formatProblem } from "../components/shared/problems";
 import { StackFileError } from "./offline/stackFiles";
+import { ConfigError } from "../config/configError";
 
 /** Resolves once everything written so far to `stream` has been handed to the OS. */
 function flushed(stream: NodeJS.WriteStream): Promise<void> {

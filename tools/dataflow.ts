@@ -2,7 +2,7 @@
  * `npm run dataflow -- --stack <name> [--config-file <path>] [--json]`
  *
  * Offline (no AWS, no Pulumi runtime): reads the stack file, validates it as the program does, and
- * prints the data-flow report of `components/dataFlow.ts` — for each sync source and for the data
+ * prints the data-flow report of `config/dataFlow.ts` — for each sync source and for the data
  * the adopted bucket already holds: source → Lustre path → association → `s3://bucket/prefix` →
  * storage class at day 0, 90, 180 → replicated, DR storage class → how to get it back.
  * `--json` prints one document `{ stack, paths, problems, warnings }`.
@@ -13,10 +13,11 @@
  */
 import * as path from "node:path";
 import { archiveHold } from "../config/replication";
-import { buildDataFlowReport, DataFlowReport, renderDataFlowTable } from "../components/dataFlow";
-import { ConfigError, formatProblem } from "../config/problems";
+import { buildDataFlowReport, DataFlowReport, renderDataFlowTable } from "../config/dataFlow";
+import { formatProblem } from "../components/shared/problems";
 import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
 import { parseStackFiles } from "./offline/stackFiles";
+import { ConfigError } from "../config/configError";
 
 const USAGE = "usage: npm run dataflow -- --stack <name> [--config-file <path>] [--json]";
 

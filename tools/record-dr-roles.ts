@@ -4,7 +4,7 @@
  * Runs the offline preview of the stack (the real program under Pulumi's mock runtime) and writes
  * its `drDeployRolePolicyJson` and `drPreviewRolePolicyJson` outputs — the DR account's deploy and
  * preview roles' permissions, generated from the calls the AWS provider makes
- * (`components/drRolePolicies.ts`) — to `docs/iam/dr-deploy-role.json` and
+ * (`components/replication/drRolePolicies.ts`) — to `docs/iam/dr-deploy-role.json` and
  * `docs/iam/dr-preview-role.json`. A test keeps the files equal to prod's outputs. Exit 1 when the
  * stack has no managed replication (no such outputs), 2 on an invalid configuration, 3 when the
  * preview fails.

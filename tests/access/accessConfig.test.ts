@@ -7,9 +7,10 @@
 import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../config";
 import { resolveAccessNames } from "../../config/access";
-import { ConfigError, Problem } from "../../config/problems";
+import { Problem } from "../../components/shared/problems";
 import { problemAt, problemsOf as problemsOfConfig } from "../helpers/config";
 import { previewVariant } from "../helpers/preview";
+import { ConfigError } from "../../config/configError";
 
 const BASE = { "aws:region": "us-east-1", "microbiome-backup:bucket": { name: "microbiome-test-bucket" } };
 

@@ -1,5 +1,5 @@
 /**
- * The pure policy builders (components/accessPolicies.ts) and IAM/S3 rules (components/iamRules.ts),
+ * The pure policy builders (components/access/policies.ts) and IAM/S3 rules (components/access/iamRules.ts),
  * tested on their own.
  */
 import { strict as assert } from "node:assert";
@@ -16,9 +16,9 @@ import {
     OBJECT_ACTIONS,
     permissionsBoundary,
     WITHOUT_MFA_ACTIONS,
-} from "../../components/accessPolicies";
-import { checkIamName, checkKeyPrefix, checkKeyPrefixes, checkUniqueUserNames, parentFolders } from "../../components/iamRules";
-import type { PolicyDocument, PolicyStatement } from "../../components/policyDocument";
+} from "../../components/access/policies";
+import { checkIamName, checkKeyPrefix, checkKeyPrefixes, checkUniqueUserNames, parentFolders } from "../../components/access/iamRules";
+import type { PolicyDocument, PolicyStatement } from "../../components/shared/policyDocument";
 
 const BUCKET = "arn:aws:s3:::lab-bucket";
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/abcd";
@@ -157,7 +157,7 @@ describe("forbiddenS3Actions", () => {
     });
 });
 
-describe("IAM and S3 key rules (components/iamRules.ts)", () => {
+describe("IAM and S3 key rules (components/access/iamRules.ts)", () => {
     it("checkIamName: 1–64 characters [\\w+=,.@-] for users, 128 for groups and policies", () => {
         for (const ok of ["a", "jane.doe@example.com", "lab_pc+1=x,y-z", "x".repeat(64)]) assert.deepEqual(checkIamName("user", ok).errors, [], ok);
         for (const bad of ["", "x".repeat(65), "jane doe", "ops/jane", "jäne", "a*b"]) assert.equal(checkIamName("user", bad).errors.length, 1, bad);

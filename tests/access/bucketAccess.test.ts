@@ -4,8 +4,8 @@
  * no user policies, no secret in any output.
  */
 import { strict as assert } from "node:assert";
-import { checkLeastPrivilege } from "../../components/accessPolicies";
-import type { PolicyDocument } from "../../components/policyDocument";
+import { checkLeastPrivilege } from "../../components/access/policies";
+import type { PolicyDocument } from "../../components/shared/policyDocument";
 import type { StepState } from "../../tools/offline/run";
 import { MOCK_ACCOUNT_ID } from "../../tools/offline/mocks";
 import { accessTarget, resolveCases } from "../../tools/access/cases";

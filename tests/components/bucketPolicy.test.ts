@@ -3,8 +3,8 @@
  * (`missingTlsOnlyCoverage`) agree, and the check refuses what is not a TLS-only deny.
  */
 import { strict as assert } from "node:assert";
-import { deniesInsecureTransport, missingTlsOnlyCoverage, tlsOnlyResources, tlsOnlyStatements } from "../../components/bucketPolicy";
-import type { PolicyStatement } from "../../components/policyDocument";
+import { deniesInsecureTransport, missingTlsOnlyCoverage, tlsOnlyResources, tlsOnlyStatements } from "../../components/bucket/bucketPolicy";
+import type { PolicyStatement } from "../../components/shared/policyDocument";
 
 const ARN = "arn:aws:s3:::example-bucket";
 const deny = (overrides: Partial<PolicyStatement> = {}): PolicyStatement => ({

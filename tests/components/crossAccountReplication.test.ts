@@ -4,9 +4,9 @@
  * committed stack takes (external before the destination is ready, SSE-KMS, disabled).
  */
 import * as assert from "node:assert/strict";
-import { drBucketPolicy } from "../../components/replicationPolicies";
-import { checkReplicationVersioning, ReplicationRuleInput } from "../../components/replicationRules";
-import type { LifecycleRuleInput } from "../../components/s3Lifecycle";
+import { drBucketPolicy } from "../../components/replication/policies";
+import { checkReplicationVersioning, ReplicationRuleInput } from "../../components/replication/rules";
+import type { LifecycleRuleInput } from "../../components/bucket/lifecycle";
 import type { PreviewDocument } from "../../tools/offline/render";
 import type { StepState } from "../../tools/offline/run";
 import { onlyResource, previewStack, previewVariantDocument, resourceNamed, resourcesOfType } from "../helpers/preview";
@@ -183,7 +183,7 @@ describe("CrossAccountReplication", () => {
         });
 
         it("alarms on failed replication operations through the stack's alert topic with e-mail subscriptions", () => {
-            // The sync host's alarms notify the same topic (components/alerts.ts); this one is replication's.
+            // The sync host's alarms notify the same topic (components/monitoring/alerts.ts); this one is replication's.
             const alarm = resourceNamed(doc, "aws:cloudwatch/metricAlarm:MetricAlarm", "replication-failed-replication");
             const a = inputs<AlarmInputs>(alarm);
             assert.equal(a.namespace, "AWS/S3");
@@ -263,7 +263,7 @@ describe("CrossAccountReplication", () => {
             assert.equal(resourcesOfType(doc, REPLICATION_CONFIG).length, 0);
             // the replication role and the backfill role (other components have roles of their own)
             assert.equal(resourcesOfType(doc, "aws:iam/role:Role").filter((r) => r.urn.includes("CrossAccountReplication$")).length, 2);
-            // replication's alarm (the sync host's four alarms are components/alerts.ts's)
+            // replication's alarm (the sync host's four alarms are components/monitoring/alerts.ts's)
             assert.equal(resourcesOfType(doc, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((r) => r.urn.includes("CrossAccountReplication$")).length, 1);
             assert.equal((doc.outputs.replication as Record<string, unknown>).replicationActive, false);
             assert.equal((JSON.parse(String(doc.outputs.drBucketPolicyJson)) as { Statement: unknown[] }).Statement.length, 4);

@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { actionsOf, DR_BUCKET_CALLS, drPreviewRolePolicy, REPLICA_KEY_GRANT_CALLS } from "../../components/drRolePolicies";
+import { actionsOf, DR_BUCKET_CALLS, drPreviewRolePolicy, REPLICA_KEY_GRANT_CALLS } from "../../components/replication/drRolePolicies";
 import { selectDrProviderRole } from "../../config/replication";
 import { DR_ROLE_DOCS } from "../../tools/record-dr-roles";
 import type { PreviewDocument } from "../../tools/offline/render";
@@ -61,7 +61,7 @@ describe("DR deploy and preview roles (prod, managed replication)", () => {
         assert.ok(drTypes.size >= 6, `resources through the DR provider: ${[...drTypes].join(", ")}`);
         const covered = new Set([...DR_BUCKET_CALLS, ...REPLICA_KEY_GRANT_CALLS].map((c) => c.resourceType));
         for (const type of drTypes) {
-            assert.ok(covered.has(type), `${type} is declared through the DR provider but components/drRolePolicies.ts lists none of its calls`);
+            assert.ok(covered.has(type), `${type} is declared through the DR provider but components/replication/drRolePolicies.ts lists none of its calls`);
         }
     });
 

@@ -21,8 +21,8 @@ import {
     parseS3Path,
     replacingChanges,
     resolveMetadataConfiguration,
-} from "../../components/lustreRules";
-import type { RuleFinding } from "../../config/problems";
+} from "../../components/fsx/rules";
+import type { RuleFinding } from "../../components/shared/problems";
 
 const base: LustreFileSystemFacts = {
     deploymentType: "PERSISTENT_2",

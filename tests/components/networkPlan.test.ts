@@ -2,7 +2,7 @@
  * Pure network planning: CIDR parsing, the subnet layout, defaults and the subnet descriptor.
  */
 import { strict as assert } from "node:assert";
-import { DEFAULT_VPC_CIDR, parseVpcCidr, resolveNetworkPlan, subnetDescriptor, subnetLayout, SUBNET_ID, VPC_ID } from "../../components/networkPlan";
+import { DEFAULT_VPC_CIDR, parseVpcCidr, resolveNetworkPlan, subnetDescriptor, subnetLayout, SUBNET_ID, VPC_ID } from "../../components/fsx/networkPlan";
 
 describe("networkPlan", () => {
     it("parses a VPC CIDR from /16 to /26", () => {

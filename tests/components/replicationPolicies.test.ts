@@ -1,4 +1,4 @@
-/** The pure IAM document builders of components/replicationPolicies.ts. */
+/** The pure IAM document builders of components/replication/policies.ts. */
 import * as assert from "node:assert/strict";
 import {
     backfillRoleName,
@@ -8,8 +8,8 @@ import {
     replicaKeyPolicyStatement,
     replicationRolePolicy,
     replicationTrustPolicy,
-} from "../../components/replicationPolicies";
-import type { PolicyStatement } from "../../components/policyDocument";
+} from "../../components/replication/policies";
+import type { PolicyStatement } from "../../components/shared/policyDocument";
 
 const SRC = "arn:aws:s3:::src-bucket";
 const DST = "arn:aws:s3:::dr-bucket";

@@ -1,4 +1,4 @@
-/** Pure AWS rule checks and the rule builder of components/replicationRules.ts. */
+/** Pure AWS rule checks and the rule builder of components/replication/rules.ts. */
 import * as assert from "node:assert/strict";
 import {
     buildReplicationRule,
@@ -9,7 +9,7 @@ import {
     parseBucketReference,
     ReplicationRuleSettings,
     sourceAccountMismatch,
-} from "../../components/replicationRules";
+} from "../../components/replication/rules";
 
 const RULE: ReplicationRuleSettings = {
     id: "dr-replication",

@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import type { ReplicationRuleInput } from "../../components/replicationRules";
+import type { ReplicationRuleInput } from "../../components/replication/rules";
 import type { PreviewDocument } from "../../tools/offline/render";
 import { onlyResource, previewStack, resourceNamed } from "../helpers/preview";
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import type { PolicyStatement } from "../../components/policyDocument";
-import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "../../components/syncHostPolicy";
+import type { PolicyStatement } from "../../components/shared/policyDocument";
+import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "../../components/syncHost/policy";
 
 const BUCKET = "arn:aws:s3:::3bigsmicrobiome";
 const SECRET = "arn:aws:secretsmanager:us-east-1:111111111111:secret:lab-key-AbCdEf";

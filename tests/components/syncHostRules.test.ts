@@ -8,7 +8,7 @@ import {
     fileSystemBaselineMBps,
     INSTANCE_BASELINE_GBPS,
     isArmInstanceType,
-} from "../../components/syncHostRules";
+} from "../../components/syncHost/rules";
 import { requireTool, run } from "../helpers/tools";
 
 /** A real ed25519 public key blob (generated for these tests; no private key exists anywhere). */

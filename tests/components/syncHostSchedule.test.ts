@@ -16,8 +16,8 @@ import {
     SCHEDULED_START_PATHS,
     scheduledStartUserData,
     START_INSTANCES_TARGET_ARN,
-} from "../../components/syncHostSchedule";
-import { renderUserData, SYNC_SERVICE, SYNC_TIMER, UserDataInput } from "../../components/syncHostUserData";
+} from "../../components/syncHost/schedule";
+import { renderUserData, SYNC_SERVICE, SYNC_TIMER, UserDataInput } from "../../components/syncHost/userData";
 import { previewVariant, previewVariantDocument, resourceNamed, resourcesOfType } from "../helpers/preview";
 import { requireTool, run, tempDir, writeStub } from "../helpers/tools";
 

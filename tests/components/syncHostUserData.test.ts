@@ -20,7 +20,7 @@ import {
     UserDataInput,
     userDataSize,
     USER_DATA_LIMIT_BYTES,
-} from "../../components/syncHostUserData";
+} from "../../components/syncHost/userData";
 import { requireTool, run, tempDir } from "../helpers/tools";
 
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHeEp6+73sgQM0B6KsXtv0VaMARnEE4suaQIHx4dbMdw";
@@ -147,7 +147,7 @@ describe("syncHostUserData", () => {
             assert.throws(() => renderSourceConf(sftp({ stagingPath: "/fsx/../etc/" }), "/fsx"), /stagingPath/);
         });
 
-        it("ships the scripts from components/syncHostScripts without comment lines, and the transfers use whole-file settings", () => {
+        it("ships the scripts from components/syncHost/scripts without comment lines, and the transfers use whole-file settings", () => {
             const files = readUserDataFiles(renderUserData(input()));
             for (const s of SCRIPTS) {
                 const shipped = files.find((f) => f.path === s.hostPath);

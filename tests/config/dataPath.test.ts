@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { resolveSyncPaths } from "../../components/dataPath";
+import { resolveSyncPaths } from "../../config/syncPaths";
 import { parseStackFiles } from "../../tools/offline/stackFiles";
 import { fsxEnabled, parseValid, problemAt, problemsOf, rawConfig, TEST_BUCKET } from "../helpers/config";
 

@@ -6,11 +6,11 @@
  */
 import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../config";
-import { formatProblem, Problem } from "../../config/problems";
-import { checkOnCalendar, dateNeverElapses, isKnownTimeZone } from "../../components/syncHostRules";
-import { checkHostName, checkIpv4Cidr } from "../../components/addressRules";
-import { isKnownRegion } from "../../components/regionRules";
-import { checkTiers } from "../../components/s3Lifecycle";
+import { formatProblem, Problem } from "../../components/shared/problems";
+import { checkOnCalendar, dateNeverElapses, isKnownTimeZone } from "../../components/syncHost/rules";
+import { checkHostName, checkIpv4Cidr } from "../../components/shared/addressRules";
+import { isKnownRegion } from "../../components/shared/regionRules";
+import { checkTiers } from "../../components/bucket/lifecycle";
 import { problemAt, problemsOf } from "../helpers/config";
 import { previewVariant, stackConfig } from "../helpers/preview";
 import { requireTool, run as runTool } from "../helpers/tools";

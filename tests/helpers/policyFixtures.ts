@@ -8,11 +8,11 @@
  * there is one, so a policy and the program cannot drift apart unnoticed.
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
-import { tlsOnlyStatements } from "../../components/bucketPolicy";
-import { policyDocument, PolicyStatement } from "../../components/policyDocument";
-import { replicationRolePolicy, replicationTrustPolicy } from "../../components/replicationPolicies";
-import { buildLifecycleRules, LifecycleSettings } from "../../components/s3Lifecycle";
-import { HARDENED_METADATA_OPTIONS } from "../../components/syncHostRules";
+import { tlsOnlyStatements } from "../../components/bucket/bucketPolicy";
+import { policyDocument, PolicyStatement } from "../../components/shared/policyDocument";
+import { replicationRolePolicy, replicationTrustPolicy } from "../../components/replication/policies";
+import { buildLifecycleRules, LifecycleSettings } from "../../components/bucket/lifecycle";
+import { HARDENED_METADATA_OPTIONS } from "../../components/syncHost/rules";
 import { TYPES } from "../../policies/lib";
 import { AnyPolicy, HarnessViolation, PolicyTestResource, runPolicy, testUrn, UNKNOWN_MARKER } from "../../tools/offline/policyArgs";
 

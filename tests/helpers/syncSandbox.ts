@@ -10,7 +10,7 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { HOST_PATHS, readUserDataFiles, renderUserData, ResolvedSyncSource, SyncRunOptions, UserDataInput } from "../../components/syncHostUserData";
+import { HOST_PATHS, readUserDataFiles, renderUserData, ResolvedSyncSource, SyncRunOptions, UserDataInput } from "../../components/syncHost/userData";
 import type { MotoServer } from "./motoServer";
 import { tempDir, writeStub } from "./tools";
 

@@ -4,8 +4,8 @@
  * `policies.test.ts` runs them all and fails when a policy of the pack has no case here.
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
-import { DECOMMISSION_TAG } from "../../components/lustreDecommission";
-import { replicationRolePolicy } from "../../components/replicationPolicies";
+import { DECOMMISSION_TAG } from "../../components/fsx/decommission";
+import { replicationRolePolicy } from "../../components/replication/policies";
 import type { PolicyTestResource } from "../../tools/offline/policyArgs";
 import {
     accessGroup,

@@ -48,7 +48,7 @@ describe("policy helpers", () => {
     });
 });
 
-describe("FSx adapters (resource inputs → components/lustreRules.ts facts)", () => {
+describe("FSx adapters (resource inputs → components/fsx/rules.ts facts)", () => {
     it("reads the file system inputs the rules need, leaving out values of the wrong type", () => {
         const facts = lustreFileSystemFacts({
             deploymentType: "PERSISTENT_2",

@@ -4,7 +4,7 @@
  * FSx for Lustre, data repository associations, outputs — and the refusals with exit code 2.
  */
 import { strict as assert } from "node:assert";
-import { checkLustreIngress, ingressFactsFromVpcRules } from "../../components/lustreRules";
+import { checkLustreIngress, ingressFactsFromVpcRules } from "../../components/fsx/rules";
 import type { PreviewDocument } from "../../tools/offline/render";
 import type { StepState } from "../../tools/offline/run";
 import { onlyResource, previewStack, previewVariant, previewVariantDocument, resourceNamed, resourcesOfType, stackConfig } from "../helpers/preview";

@@ -8,7 +8,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { DECOMMISSION_TAG } from "../../components/lustreDecommission";
+import { DECOMMISSION_TAG } from "../../components/fsx/decommission";
 import type { CostEstimate } from "../../tools/cost/estimate";
 import type { PreviewDocument } from "../../tools/offline/render";
 import { onlyResource, PROJECT_DIR, previewVariant, previewVariantDocument, resourcesOfType, runPreview } from "../helpers/preview";

@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ResolvedSyncSource, SyncRunOptions } from "../../components/syncHostUserData";
+import type { ResolvedSyncSource, SyncRunOptions } from "../../components/syncHost/userData";
 import { MotoServer, startMotoServer } from "../helpers/motoServer";
 import { SshServer, startSshServer } from "../helpers/sshServer";
 import { SyncSandbox } from "../helpers/syncSandbox";

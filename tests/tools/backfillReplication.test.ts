@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { CreateJobCommand, DescribeJobCommand, ListJobsCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { mockClient } from "aws-sdk-client-mock";
 import { parse, stringify } from "yaml";
-import { UNREPLICABLE_SOURCE_CLASSES } from "../../components/replicationRules";
+import { UNREPLICABLE_SOURCE_CLASSES } from "../../components/replication/rules";
 import {
     BACKFILL_STORAGE_CLASSES,
     buildCreateJobInput,

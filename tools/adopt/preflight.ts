@@ -17,10 +17,10 @@
  * - The program never declares notifications, CORS or logging: those stay as they are; the
  *   FSx data repository association's auto-import adds an event configuration named `FSx`.
  */
-import { tlsOnlyStatements } from "../../components/bucketPolicy";
-import { policyDocument } from "../../components/policyDocument";
-import { parseBucketReference } from "../../components/replicationRules";
-import { buildLifecycleRules, LifecycleRuleInput } from "../../components/s3Lifecycle";
+import { tlsOnlyStatements } from "../../components/bucket/bucketPolicy";
+import { policyDocument } from "../../components/shared/policyDocument";
+import { parseBucketReference } from "../../components/replication/rules";
+import { buildLifecycleRules, LifecycleRuleInput } from "../../components/bucket/lifecycle";
 import type { StackConfig } from "../../config";
 import { archiveHold, isReplicationEnabled } from "../../config/replication";
 import { ARCHIVED_STORAGE_TYPES, LiveBucket, STORAGE_TYPES } from "./liveBucket";
@@ -205,7 +205,7 @@ function policyFinding(config: StackConfig, live: LiveBucket): Finding {
         action: "change",
         live: liveText,
         declared,
-        detail: `the policy is replaced; ${lost.length} live statement(s) would be lost (${lost.map((s) => s.Sid ?? "(no Sid)").join(", ")}): no config key keeps them — move their grants into IAM (access section) or add them to components/bucketPolicy.ts before the first up`,
+        detail: `the policy is replaced; ${lost.length} live statement(s) would be lost (${lost.map((s) => s.Sid ?? "(no Sid)").join(", ")}): no config key keeps them — move their grants into IAM (access section) or add them to components/bucket/bucketPolicy.ts before the first up`,
     };
 }
 

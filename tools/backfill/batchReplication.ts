@@ -17,14 +17,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { CreateJobCommand, CreateJobCommandInput, DescribeJobCommand, ListJobsCommand, S3ControlClient, S3StorageClass } from "@aws-sdk/client-s3-control";
-import { BACKFILL_REPORT_PREFIX } from "../../components/replicationPolicies";
-import { parseBucketReference } from "../../components/replicationRules";
+import { BACKFILL_REPORT_PREFIX } from "../../components/replication/policies";
+import { parseBucketReference } from "../../components/replication/rules";
 import type { StackConfig } from "../../config";
 import { isReplicationEnabled } from "../../config/replication";
 
 /**
  * Source storage classes the backfill includes: every class this stack uses except the archived
- * ones (`UNREPLICABLE_SOURCE_CLASSES` of components/replicationRules.ts: GLACIER, DEEP_ARCHIVE),
+ * ones (`UNREPLICABLE_SOURCE_CLASSES` of components/replication/rules.ts: GLACIER, DEEP_ARCHIVE),
  * whose tasks would only fail.
  */
 export const BACKFILL_STORAGE_CLASSES: readonly S3StorageClass[] = ["STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR"];

@@ -11,7 +11,7 @@
  * Month = 730 hours = 365/12 days (the AWS Pricing Calculator's month).
  */
 import type { StepState } from "../offline/run";
-import { runsPerMonth, RUN_MODE_TAGS } from "../../components/syncHostSchedule";
+import { runsPerMonth, RUN_MODE_TAGS } from "../../components/syncHost/schedule";
 import type { DataModel } from "../../config/bucket";
 import {
     ARCHIVE_OVERHEAD_KB,

@@ -10,7 +10,7 @@
  * `addIndentations` (the `├─ ` / `└─ ` / `│  ` glyphs) and `rows.go` (the columns Type, Name,
  * Plan, Info).
  */
-import { renderDataFlowShort } from "../../components/dataFlow";
+import { renderDataFlowShort } from "../../config/dataFlow";
 import { awsxVpcLayout } from "./awsxVpc";
 import type { PolicyReport } from "./policies";
 import type { Diagnostic, ProgramRun, Step } from "./run";

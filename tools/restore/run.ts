@@ -16,7 +16,7 @@ import { HeadObjectCommand, paginateListObjectsV2, RestoreObjectCommand, S3Clien
 import { fromIni } from "@aws-sdk/credential-providers";
 import { SingleBar } from "cli-progress";
 import pLimit from "p-limit";
-import { BUCKET_ACTIONS, OBJECT_ACTIONS } from "../../components/accessPolicies";
+import { BUCKET_ACTIONS, OBJECT_ACTIONS } from "../../components/access/policies";
 import { resolveAccessNames } from "../../config/access";
 import type { StackConfig } from "../../config";
 import { ArchiveStorageClass, RetrievalTier } from "../pricing/s3Retrieval";
@@ -161,7 +161,7 @@ export function accessDeniedHelp(config: StackConfig, profile: string | undefine
     return [
         `AWS refused ${action} (AccessDenied). This command must run as one of the stack's lab identities: the members of IAM group ${names.group}`,
         `(${users.join(", ") || "no users declared"}), usually through the AWS CLI profile ${names.cliProfile}${profile ? ` (you used --profile ${profile})` : " (pass --profile, or set AWS_PROFILE)"}.`,
-        `That group may ${BUCKET_ACTIONS.join(", ")} on ${bucketArn} and ${OBJECT_ACTIONS.join(", ")} on ${prefixes.length > 0 ? prefixes.map((p) => `${bucketArn}/${p}*`).join(", ") : `${bucketArn}/*`}, only over TLS (components/accessPolicies.ts).`,
+        `That group may ${BUCKET_ACTIONS.join(", ")} on ${bucketArn} and ${OBJECT_ACTIONS.join(", ")} on ${prefixes.length > 0 ? prefixes.map((p) => `${bucketArn}/${p}*`).join(", ") : `${bucketArn}/*`}, only over TLS (components/access/policies.ts).`,
         `Check who you are with: aws sts get-caller-identity${profile ? ` --profile ${profile}` : ""}. Console users need an MFA sign-in (every action is denied without MFA); see docs/access.md.`,
     ].join("\n");
 }

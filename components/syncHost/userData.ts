@@ -3,7 +3,7 @@
  * whose `write_files` install the sync scripts, systemd units, settings files, pinned host keys and
  * (optionally) the CloudWatch agent configuration, and whose `runcmd` runs the setup script once.
  *
- * The scripts are static files (`components/syncHostScripts/`), the same for every stack, shipped
+ * The scripts are static files (`components/syncHost/scripts/`), the same for every stack, shipped
  * without their comment lines in a gzip-compressed document (`userDataBase64`) to stay well under
  * EC2's 16 KB user data limit; everything stack-specific is in small settings files of single-quoted bash
  * assignments ({@link shellQuote}): `/etc/microbiome-sync/sync.conf` and one
@@ -88,7 +88,7 @@ export const SYNC_TIMER = "microbiome-sync.timer";
 /** systemd unit the service's `OnFailure=` starts. */
 export const SYNC_FAILURE_SERVICE = "microbiome-sync-failure.service";
 
-/** The static scripts (`components/syncHostScripts/<file>`) and where each goes on the host. */
+/** The static scripts (`components/syncHost/scripts/<file>`) and where each goes on the host. */
 export const SCRIPTS: readonly { readonly file: string; readonly hostPath: string; readonly permissions: string }[] = [
     { file: "common.sh", hostPath: `${HOST_PATHS.libexec}/common.sh`, permissions: "0644" },
     { file: "microbiome-sync", hostPath: HOST_PATHS.command, permissions: "0755" },
@@ -100,7 +100,7 @@ export const SCRIPTS: readonly { readonly file: string; readonly hostPath: strin
 ];
 
 /** Directory of the static scripts in this repository. */
-export const SCRIPTS_DIR = path.join(__dirname, "syncHostScripts");
+export const SCRIPTS_DIR = path.join(__dirname, "scripts");
 
 /** The text of one static script. */
 export function scriptText(file: string): string {
@@ -497,7 +497,7 @@ interface WriteFile {
 
 /**
  * The copy of a script that ships: without its full-line comments (the documented source stays in
- * `components/syncHostScripts/`; the `#!` line and `# shellcheck` directives are kept). The sandbox
+ * `components/syncHost/scripts/`; the `#!` line and `# shellcheck` directives are kept). The sandbox
  * tests run exactly this copy.
  */
 export function shippedScript(text: string): string {

@@ -7,7 +7,7 @@
  * "lifecycle-transition-general-considerations"; S3 API reference `Transition` and
  * `NoncurrentVersionTransition`; "Using Amazon S3 storage classes" (minimum storage durations).
  */
-import { emptyResult, RuleResult } from "../config/problems";
+import { emptyResult, RuleResult } from "../shared/problems";
 
 /** Storage classes a lifecycle transition can target (S3 API `TransitionStorageClass`). */
 export const TRANSITION_STORAGE_CLASSES = [
@@ -202,7 +202,7 @@ export interface LifecycleRuleInput {
  * Flexible Retrieval and S3 Glacier Deep Archive). GLACIER_IR is not among them: it is readable in
  * real time, live and Batch Replication copy it (the backfill's manifest filter includes it,
  * tools/backfill/batchReplication.ts), so its transition stays enabled and keeps its cost saving.
- * The same classes as `UNREPLICABLE_SOURCE_CLASSES` of components/replicationRules.ts.
+ * The same classes as `UNREPLICABLE_SOURCE_CLASSES` of components/replication/rules.ts.
  */
 export const HELD_ARCHIVE_CLASSES: readonly TransitionStorageClass[] = TRANSITION_STORAGE_CLASSES.filter((c) => STORAGE_CLASS_FACTS[c].archive);
 

@@ -15,10 +15,10 @@
  * Used by `config/crossChecks.ts` (validation), `index.ts` (the SyncHost's `sources`) and
  * `tools/dataflow.ts` (the data-flow report), so all three agree on every path.
  */
-import { resolvedDataRepositoryPath } from "../config/fsx";
-import type { FsxConfig } from "../config/fsx";
-import type { PathSegment, RuleFinding, RuleResult } from "../config/problems";
-import type { SyncHostConfig, SyncSourceConfig } from "../config/syncHost";
+import { resolvedDataRepositoryPath } from "./fsx";
+import type { FsxConfig } from "./fsx";
+import type { PathSegment, RuleFinding, RuleResult } from "../components/shared/problems";
+import type { SyncHostConfig, SyncSourceConfig } from "./syncHost";
 
 /** The directory, directly under the mount point, that holds every source's staging area. */
 export const STAGING_DIRECTORY = ".staging";

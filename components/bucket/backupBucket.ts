@@ -8,9 +8,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyStatements } from "./bucketPolicy";
-import { bucketRetention, RetentionOptions } from "./dataRetention";
-import { policyDocument, PolicyStatement } from "./policyDocument";
-import { buildLifecycleRules, describeTiers, LifecycleSettings } from "./s3Lifecycle";
+import { bucketRetention, RetentionOptions } from "../shared/dataRetention";
+import { policyDocument, PolicyStatement } from "../shared/policyDocument";
+import { buildLifecycleRules, describeTiers, LifecycleSettings } from "./lifecycle";
 
 /** Default encryption of a bucket. */
 export interface BucketEncryptionArgs {
@@ -35,7 +35,7 @@ export interface BackupBucketArgs {
      * `protect` on the bucket and on every side resource (versioning, encryption, public access
      * block, ownership controls, policy, Object Lock and lifecycle configurations): Pulumi refuses
      * to delete or replace them. They are `retainOnDelete` when protected or adopted
-     * (`bucketRetention`, components/dataRetention.ts). Default false.
+     * (`bucketRetention`, components/shared/dataRetention.ts). Default false.
      */
     readonly protect?: boolean;
     /** Default encryption. Default SSE-S3 (`AES256`). */
@@ -62,7 +62,7 @@ export interface BackupBucketArgs {
      * Default Object Lock retention. When set, the bucket is created with Object Lock enabled (it
      * cannot be added to an existing bucket through this input, and never removed) and an
      * `aws.s3.BucketObjectLockConfiguration` sets the default retention. Default none.
-     * Validated by `components/replicationRules.ts` `checkObjectLockRetention`.
+     * Validated by `components/replication/rules.ts` `checkObjectLockRetention`.
      */
     readonly objectLock?: { readonly mode: "GOVERNANCE"; readonly days: number };
 }

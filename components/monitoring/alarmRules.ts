@@ -1,7 +1,7 @@
 /**
  * Pure rules of the stack's alarms (no Pulumi runtime, so config validation and the offline tools
  * load fast): the sync host's metric names, CloudWatch's alarm-window limits, and the heartbeat
- * window derived from the sync schedule. The alarms themselves are declared in `components/alerts.ts`.
+ * window derived from the sync schedule. The alarms themselves are declared in `components/monitoring/alerts.ts`.
  */
 
 /** CloudWatch namespace of the sync host's metrics. */

@@ -12,8 +12,8 @@
  * bucket ARN when S3 Bucket Keys are enabled), "Configuring IAM policies for Batch Replication";
  * IAM User Guide "The confused deputy problem" (aws:SourceAccount); summarised in docs/aws-rules.md "Cross-account replication".
  */
-import { tlsOnlyStatements } from "./bucketPolicy";
-import { policyDocument, PolicyDocument, PolicyStatement } from "./policyDocument";
+import { tlsOnlyStatements } from "../bucket/bucketPolicy";
+import { policyDocument, PolicyDocument, PolicyStatement } from "../shared/policyDocument";
 
 /** The S3 service principal that assumes the replication role. */
 export const S3_SERVICE_PRINCIPAL = "s3.amazonaws.com";
@@ -186,7 +186,7 @@ export function drBucketPolicyStatements(args: DrBucketPolicyArgs): PolicyStatem
 }
 
 /**
- * The whole DR bucket policy: TLS-only (components/bucketPolicy.ts, Security Hub S3.5) plus
+ * The whole DR bucket policy: TLS-only (components/bucket/bucketPolicy.ts, Security Hub S3.5) plus
  * {@link drBucketPolicyStatements}. Managed mode declares it; external mode outputs it for the DR
  * bucket's owners to apply as it is.
  */

@@ -7,8 +7,8 @@
  * ("all objects (including any locked objects) should be deleted from the bucket when the bucket is
  * destroyed").
  */
-import type { RuleFinding } from "../config/problems";
-import type { DecommissionRecord } from "./lustreDecommission";
+import type { RuleFinding } from "./problems";
+import type { DecommissionRecord } from "../fsx/decommission";
 
 /**
  * A protected bucket is never force-destroyable: `forceDestroy` lets a delete empty the bucket, so

@@ -5,12 +5,12 @@
  *   client security group, which this component also creates for the sync host to attach;
  * - a CloudWatch log group `/aws/fsx/…` for Lustre's data repository events;
  * - the file system (`protect` and `retainOnDelete` only when the stack is protected and there is
- *   no decommission record: `fileSystemRetention` in components/dataRetention.ts) and its DRAs, created one
+ *   no decommission record: `fileSystemRetention` in components/shared/dataRetention.ts) and its DRAs, created one
  *   after the other (FSx processes them one at a time).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fileSystemRetention } from "./dataRetention";
+import { fileSystemRetention } from "../shared/dataRetention";
 import {
     checkDataRepositoryAssociations,
     checkLustreFileSystem,
@@ -20,8 +20,8 @@ import {
     MetadataConfigurationFacts,
     resolveMetadataConfiguration,
     RootSquashFacts,
-} from "./lustreRules";
-import { DECOMMISSION_TAG, DecommissionRecord } from "./lustreDecommission";
+} from "./rules";
+import { DECOMMISSION_TAG, DecommissionRecord } from "./decommission";
 
 /** Default mount point on clients. */
 export const DEFAULT_MOUNT_POINT = "/fsx";

@@ -4,14 +4,14 @@
  * class at day 0, 90 and 180 → replicated or not, and the DR storage class → how to get it back.
  *
  * Pure, from the validated configuration, with the same builders the program uses
- * (`components/dataPath.ts` for the paths, the lifecycle tiers of `bucket.lifecycle`, the replication
+ * (`config/syncPaths.ts` for the paths, the lifecycle tiers of `bucket.lifecycle`, the replication
  * rule's prefix and storage class). `npm run dataflow` prints it (tools/dataflow.ts); the program
  * exports it as the stack output `dataFlow`, and the offline preview ends with
  * {@link renderDataFlowShort} of it.
  */
-import type { StackConfig } from "../config";
-import { associationViews, coveringAssociation, lustrePathFor, resolveSyncPaths, s3UriFor } from "./dataPath";
-import { LifecycleTier, STORAGE_CLASS_FACTS } from "./s3Lifecycle";
+import type { StackConfig } from "./index";
+import { associationViews, coveringAssociation, lustrePathFor, resolveSyncPaths, s3UriFor } from "./syncPaths";
+import { LifecycleTier, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
 
 /** The days the report shows the storage class at. */
 export const REPORT_DAYS = [0, 90, 180] as const;

@@ -26,7 +26,7 @@
  * s3:PutBucketVersioning). `sts:GetCallerIdentity`, which the provider calls to enforce
  * `allowedAccountIds`, needs no permission (STS API Reference).
  */
-import { policyDocument, PolicyDocument, PolicyStatement } from "./policyDocument";
+import { policyDocument, PolicyDocument, PolicyStatement } from "../shared/policyDocument";
 
 /** Read or write. */
 export type CallKind = "read" | "write";

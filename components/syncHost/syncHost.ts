@@ -10,12 +10,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isIpv4Address } from "./addressRules";
-import { LUSTRE_TCP_PORT_RANGES } from "./lustreRules";
-import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./syncHostPolicy";
-import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./syncHostRules";
-import { renderUserDataBase64, ResolvedSyncSource, SYNC_METRIC_NAMESPACE, SYNC_SERVICE, SYNC_TIMER, SyncRunOptions, syncReportsPrefix } from "./syncHostUserData";
-import { onCalendarToCron, RUN_MODE_TAGS, RunMode, scheduledStartUserData, schedulerTrustPolicy, START_INSTANCES_TARGET_ARN, startInstancePolicy } from "./syncHostSchedule";
+import { isIpv4Address } from "../shared/addressRules";
+import { LUSTRE_TCP_PORT_RANGES } from "../fsx/rules";
+import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./policy";
+import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./rules";
+import { renderUserDataBase64, ResolvedSyncSource, SYNC_METRIC_NAMESPACE, SYNC_SERVICE, SYNC_TIMER, SyncRunOptions, syncReportsPrefix } from "./userData";
+import { onCalendarToCron, RUN_MODE_TAGS, RunMode, scheduledStartUserData, schedulerTrustPolicy, START_INSTANCES_TARGET_ARN, startInstancePolicy } from "./schedule";
 
 /**
  * AMI name filter: current Amazon Linux 2023 x86_64 standard AMIs on the 6.1 kernel. The FSx for
@@ -73,7 +73,7 @@ export interface SyncHostArgs {
     readonly settings: SyncHostSettings;
     /**
      * Sources pulled on each run, in order, with their resolved paths (`resolveSyncPaths(config)`,
-     * `components/dataPath.ts`): staging path, exported Lustre path, `s3://` destination. Default none.
+     * `config/syncPaths.ts`): staging path, exported Lustre path, `s3://` destination. Default none.
      */
     readonly sources?: readonly ResolvedSyncSource[];
     /** How each run behaves (release, ages, maximum run time, settle time, completion marker, export wait); defaults in `SYNC_RUN_DEFAULTS`. */

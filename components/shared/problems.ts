@@ -1,12 +1,3 @@
-/**
- * Problems found in a stack configuration, and how they are reported.
- *
- * Every validation in this project (zod schemas in `config/`, the AWS rule checks beside the
- * components, the policy pack) reports a {@link Problem}: the full config key, the offending value
- * and a sentence saying what is allowed and why. {@link ConfigError} carries all of them at once.
- */
-import * as pulumi from "@pulumi/pulumi";
-
 /** One path segment: an object key or an array index. */
 export type PathSegment = string | number;
 
@@ -101,32 +92,4 @@ export const SECRET_VALUE_TEXT = "(a secret value; not shown)";
 /** Renders one problem as a single line: `key = value: message` (a secret's value is not shown). */
 export function formatProblem(problem: Problem): string {
     return `${problem.key} = ${problem.secret ? SECRET_VALUE_TEXT : showValue(problem.value)}: ${problem.message}`;
-}
-
-/**
- * The stack configuration is invalid. Thrown before any resource is declared; carries every
- * problem found, so one run shows them all. A `pulumi.RunError`, so `pulumi preview/up` print the
- * message without a stack trace.
- */
-export class ConfigError extends pulumi.RunError {
-    /** Every problem found, in the order of the config keys. */
-    public readonly problems: readonly Problem[];
-    /** Checks that could not run because a section they read is invalid ("not checked: …"). */
-    public readonly notes: readonly string[];
-
-    constructor(problems: readonly Problem[], notes: readonly string[] = []) {
-        super(
-            `The stack configuration is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${formatProblem(p)}`).join("\n") +
-                notes.map((n) => `\n  (${n})`).join(""),
-        );
-        this.name = "ConfigError";
-        this.problems = problems;
-        this.notes = notes;
-    }
-
-    /** True for a ConfigError, also across module copies (checks the name, not the prototype). */
-    static isConfigError(err: unknown): err is ConfigError {
-        return err instanceof Error && err.name === "ConfigError" && Array.isArray((err as ConfigError).problems);
-    }
 }

@@ -6,7 +6,7 @@
  * source account) with the minimal permissions, the `BucketReplicationConfig` (explicit filter,
  * priority, delete markers not replicated by default, destination account, replica storage class,
  * replication metrics, optional RTC), a CloudWatch alarm on failed replications notifying the
- * stack's alert topic (`components/alerts.ts`), and the S3 Batch Operations role that backfills existing objects.
+ * stack's alert topic (`components/monitoring/alerts.ts`), and the S3 Batch Operations role that backfills existing objects.
  * In managed mode also, through a second AWS provider that assumes a deploy role in the DR account:
  * the DR bucket (a {@link BackupBucket}: versioned, encrypted, public access blocked,
  * BucketOwnerEnforced, TLS-only, its own lifecycle, optional Object Lock) whose policy grants exactly
@@ -18,8 +18,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupBucket } from "./backupBucket";
-import { bucketRetention, RetentionOptions } from "./dataRetention";
+import { BackupBucket } from "../bucket/backupBucket";
+import { bucketRetention, RetentionOptions } from "../shared/dataRetention";
 import { drDeployRolePolicy, drPreviewRolePolicy } from "./drRolePolicies";
 import {
     batchReplicationRolePolicy,
@@ -29,9 +29,9 @@ import {
     replicaKeyPolicyStatement,
     replicationRolePolicy,
     replicationTrustPolicy,
-} from "./replicationPolicies";
-import { buildReplicationRule, ReplicaStorageClass, sourceAccountMismatch } from "./replicationRules";
-import type { LifecycleSettings } from "./s3Lifecycle";
+} from "./policies";
+import { buildReplicationRule, ReplicaStorageClass, sourceAccountMismatch } from "./rules";
+import type { LifecycleSettings } from "../bucket/lifecycle";
 
 /** The source side: the backup bucket (a {@link BackupBucket} provides all of it). */
 export interface ReplicationSource {
@@ -96,7 +96,7 @@ export interface CrossAccountReplicationArgs {
         /** Alarm period in seconds. Default 300. */
         readonly periodSeconds?: number;
     };
-    /** ARN of the stack's alert topic the failed-replication alarm notifies (`components/alerts.ts` Alerts). */
+    /** ARN of the stack's alert topic the failed-replication alarm notifies (`components/monitoring/alerts.ts` Alerts). */
     readonly alarmTopicArn: pulumi.Input<string>;
     /** Managed mode only: the DR account's deploy role and the DR bucket's settings. */
     readonly managed?: {

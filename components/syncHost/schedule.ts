@@ -23,8 +23,8 @@
  * Kept apart from `syncHostUserData.ts` (the sync scripts): this module only adds files and one
  * first-boot command to the user data.
  */
-import type { PolicyDocument } from "./policyDocument";
-import type { RenderedFile } from "./syncHostUserData";
+import type { PolicyDocument } from "../shared/policyDocument";
+import type { RenderedFile } from "./userData";
 
 /** The sync host's run modes (`syncHost.runMode`). */
 export const RUN_MODES = ["always-on", "scheduled-start"] as const;

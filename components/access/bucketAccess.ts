@@ -16,8 +16,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountRef, bucketAccessPolicy, BucketScope, consoleMfaPolicy, permissionsBoundary } from "./accessPolicies";
-import type { BucketEncryptionArgs } from "./backupBucket";
+import { AccountRef, bucketAccessPolicy, BucketScope, consoleMfaPolicy, permissionsBoundary } from "./policies";
+import type { BucketEncryptionArgs } from "../bucket/backupBucket";
 
 /** Access-key slot name (IAM allows two keys per user: one per slot). */
 export type AccessKeySlotName = "a" | "b";

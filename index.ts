@@ -24,7 +24,7 @@ import { backfillRoleName } from "./components/replication/policies";
 import { parseBucketReference } from "./components/replication/rules";
 import { archiveHold, DR_ROLE_ENV, isReplicationEnabled, selectDrProviderRole } from "./config/replication";
 import { ConfigError } from "./config/configError";
-import { formatProblem } from "./components/shared/problems";
+import { formatProblem } from "./components/common/problems";
 import { loadStackConfig } from "./config";
 import { markSecretOutputs } from "./config/secrets";
 

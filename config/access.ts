@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { BucketAccessNames } from "../components/access/bucketAccess";
 import { checkIamName, checkKeyPrefixes, checkUniqueUserNames, IAM_NAME_PATTERN } from "../components/access/iamRules";
 import type { StackConfig } from "./index";
-import { nestFindings, Problem, RuleFinding } from "../components/shared/problems";
+import { nestFindings, Problem, RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
 import { ConfigError } from "./configError";
 

@@ -3,7 +3,7 @@
  */
 import { z } from "zod";
 import { checkTiers, TRANSITION_STORAGE_CLASSES } from "../components/bucket/lifecycle";
-import { nestFindings, RuleFinding } from "../components/shared/problems";
+import { nestFindings, RuleFinding } from "../components/common/problems";
 import { bucketName, days, kmsKeyArn, s3KeyPrefix } from "./common";
 import { addFindings } from "./report";
 

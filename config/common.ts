@@ -3,7 +3,7 @@
  * Each schema's message says what is allowed and cites the AWS rule.
  */
 import { z } from "zod";
-import { isKnownRegion, REGION_SOURCE } from "../components/shared/regionRules";
+import { isKnownRegion, REGION_SOURCE } from "../components/common/regionRules";
 
 /**
  * An S3 general purpose bucket name (S3 User Guide "General purpose bucket naming rules"):
@@ -32,7 +32,7 @@ export const accountId = z
 
 /**
  * An AWS Region code such as `us-east-1` that AWS lists: checked against the AWS SDK's partition
- * metadata (`components/shared/regionRules.ts`), so `us-east-7` is refused before anything is declared.
+ * metadata (`components/common/regionRules.ts`), so `us-east-7` is refused before anything is declared.
  */
 export const regionName = z.string({ message: "an AWS Region code such as us-east-1" }).superRefine((name, ctx) => {
     if (!isKnownRegion(name)) {

@@ -1,9 +1,9 @@
 /**
  * The error an invalid stack configuration raises (config's part of the problem reporting; the
- * problem types and their formatting live below, in `components/shared/problems.ts`).
+ * problem types and their formatting live below, in `components/common/problems.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { formatProblem, Problem } from "../components/shared/problems";
+import { formatProblem, Problem } from "../components/common/problems";
 
 /**
  * The stack configuration is invalid. Thrown before any resource is declared; carries every

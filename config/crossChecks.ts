@@ -4,12 +4,12 @@
 import type { z } from "zod";
 import { checkSyncPaths } from "./syncPaths";
 import { alertEmails } from "./alerts";
-import { checkForceDestroy } from "../components/shared/dataRetention";
+import { checkForceDestroy } from "../components/common/dataRetention";
 import { parseBucketReference } from "../components/replication/rules";
 import type { BucketConfig } from "./bucket";
 import type { SyncHostConfig } from "./syncHost";
 import { FsxConfig, fsxCrossChecks } from "./fsx";
-import { nestFindings, PathSegment, RuleFinding } from "../components/shared/problems";
+import { nestFindings, PathSegment, RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
 import { archiveHoldErrors, ReplicationConfig } from "./replication";
 

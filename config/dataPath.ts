@@ -11,7 +11,7 @@ import { associationViews } from "./syncPaths";
 import { effectiveTiers } from "./dataFlow";
 import { STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
 import type { StackConfig } from "./index";
-import type { RuleFinding } from "../components/shared/problems";
+import type { RuleFinding } from "../components/common/problems";
 
 /** Data-path warnings, per section (paths relative to the section, as the other warnings functions). */
 export interface DataPathWarnings {

@@ -26,7 +26,7 @@ import { resolveNetworkPlan, SECURITY_GROUP_ID, subnetDescriptor } from "../comp
 import type { BucketConfig } from "./bucket";
 import { kmsKeyArn, regionName } from "./common";
 import type { StackConfig } from "./index";
-import { formatPath, nestFindings, PathSegment, RuleFinding, RuleResult, showValue } from "../components/shared/problems";
+import { formatPath, nestFindings, PathSegment, RuleFinding, RuleResult, showValue } from "../components/common/problems";
 import { addFindings } from "./report";
 
 /** Logical name of the LustreFileSystem component in index.ts (its security group is `<name>-lustre`). */

@@ -16,13 +16,13 @@ import { networkErrors, networkSection, networkWarnings } from "./network";
 import { CROSS_CHECKS } from "./crossChecks";
 import { checkDefaultTags, checkNamespaces } from "./keys";
 import { isGenericMessage } from "./messages";
-import { formatPath, PathSegment, Problem, RuleFinding, valueAt } from "../components/shared/problems";
+import { formatPath, PathSegment, Problem, RuleFinding, valueAt } from "../components/common/problems";
 import { replicationSection, replicationWarnings } from "./replication";
 import { syncHostSection, syncHostWarnings } from "./syncHost";
 import { dataPathWarnings } from "./dataPath";
 import { checkKeyLocation } from "../components/replication/rules";
 import { secretStrings } from "./secrets";
-import { closestMatch } from "../components/shared/suggest";
+import { closestMatch } from "../components/common/suggest";
 import { ConfigError } from "./configError";
 
 /** The Pulumi project name; config keys are `${PROJECT}:<key>`. */

@@ -9,8 +9,8 @@
  * User Guide "Tag naming limits and requirements" (keys 1–128 characters, values up to 256, the
  * `aws:` prefix reserved for AWS) and the provider's `defaultTags` input (`{ tags: { … } }`).
  */
-import type { Problem } from "../components/shared/problems";
-import { closestMatch } from "../components/shared/suggest";
+import type { Problem } from "../components/common/problems";
+import { closestMatch } from "../components/common/suggest";
 
 /** Namespaces besides the project's and the providers': the Pulumi engine's own settings. */
 const ENGINE_NAMESPACES = ["pulumi"] as const;

@@ -14,9 +14,9 @@ import {
     SUBNET_ID,
     VPC_ID,
 } from "../components/fsx/networkPlan";
-import { checkAvailabilityZone } from "../components/shared/regionRules";
+import { checkAvailabilityZone } from "../components/common/regionRules";
 import type { StackConfig } from "./index";
-import type { RuleFinding } from "../components/shared/problems";
+import type { RuleFinding } from "../components/common/problems";
 
 const idOf = (re: RegExp, what: string, example: string) =>
     z.string().regex(re, { message: `a ${what} id such as ${example} (prefix, then 8 or 17 lowercase hex digits)` });

@@ -19,7 +19,7 @@ import { checkTiers, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle"
 import { lifecycleTierSchema, transitionDefaultMinimumObjectSizeSchema } from "./bucket";
 import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from "./common";
 import type { StackConfig } from "./index";
-import { nestFindings, Problem, RuleFinding } from "../components/shared/problems";
+import { nestFindings, Problem, RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
 
 /** The replica's destination. */

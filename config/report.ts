@@ -2,7 +2,7 @@
  * Glue between the pure rule checks (which return {@link RuleResult}s) and zod refinements.
  */
 import type { z } from "zod";
-import type { RuleFinding, RuleResult } from "../components/shared/problems";
+import type { RuleFinding, RuleResult } from "../components/common/problems";
 
 /**
  * Adds the errors of a rule check to a zod refinement context, each at its own path; warnings are

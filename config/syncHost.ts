@@ -5,7 +5,7 @@
  * AWS rules are checked by the pure functions of `components/syncHost/rules.ts`.
  */
 import { z } from "zod";
-import { checkHostName, checkIpv4Cidr } from "../components/shared/addressRules";
+import { checkHostName, checkIpv4Cidr } from "../components/common/addressRules";
 import {
     checkHostBandwidth,
     checkHostKey,
@@ -20,7 +20,7 @@ import { onCalendarToCron, RUN_MODES, runsPerMonth } from "../components/syncHos
 import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/monitoring/alarmRules";
 import { bucketName, regionName } from "./common";
 import type { StackConfig } from "./index";
-import type { RuleFinding } from "../components/shared/problems";
+import type { RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
 
 /** Source names: they name files, scripts and log lines on the host. */

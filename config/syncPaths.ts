@@ -17,7 +17,7 @@
  */
 import { resolvedDataRepositoryPath } from "./fsx";
 import type { FsxConfig } from "./fsx";
-import type { PathSegment, RuleFinding, RuleResult } from "../components/shared/problems";
+import type { PathSegment, RuleFinding, RuleResult } from "../components/common/problems";
 import type { SyncHostConfig, SyncSourceConfig } from "./syncHost";
 
 /** The directory, directly under the mount point, that holds every source's staging area. */

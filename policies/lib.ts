@@ -17,12 +17,12 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { formatPath, RuleFinding, showValue, valueAt } from "../components/shared/problems";
+import { formatPath, RuleFinding, showValue, valueAt } from "../components/common/problems";
 
-import type { PolicyCondition, PolicyDocument, PolicyPrincipal } from "../components/shared/policyDocument";
+import type { PolicyCondition, PolicyDocument, PolicyPrincipal } from "../components/common/policyDocument";
 
 /** IAM matching shared with the components' policy builders and checks. */
-export { actionMatches, isEveryonePrincipal } from "../components/shared/policyDocument";
+export { actionMatches, isEveryonePrincipal } from "../components/common/policyDocument";
 
 /** @pulumi/aws v7 type tokens the policies look at. */
 export const TYPES = {

@@ -7,7 +7,7 @@
  * protected bucket are protected too; and a protected bucket is never force-destroyable. An
  * unprotected resource of a disposable stack (dev) may be deleted by `pulumi destroy`.
  *
- * The rules live beside the components (`components/shared/dataRetention.ts`: `bucketRetention`,
+ * The rules live beside the components (`components/common/dataRetention.ts`: `bucketRetention`,
  * `fileSystemRetention`, `checkRetainedWhenProtected`, `checkForceDestroy`).
  *
  * Source: the project's convention (Pulumi.yaml `protect`, docs/aws-rules.md "Data safety (project invariants)");
@@ -16,7 +16,7 @@
  * from the last deployment's state).
  */
 import type { PolicyResourceOptions, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { checkForceDestroy, checkRetainedWhenProtected } from "../components/shared/dataRetention";
+import { checkForceDestroy, checkRetainedWhenProtected } from "../components/common/dataRetention";
 import { isDecommissioned } from "../components/fsx/decommission";
 import { reportFindings, resourceGuardrail, shortName, stackGuardrail, TYPES } from "./lib";
 
@@ -60,7 +60,7 @@ export const dataRetainOnDelete: ResourceValidationPolicy = resourceGuardrail(
         severity: "high",
         controls: [],
         remediation:
-            "Declare the resource with the options of bucketRetention / fileSystemRetention (components/shared/dataRetention.ts), as BackupBucket and LustreFileSystem do. To really delete the data, do it by hand after a reviewed change that removes the resource from the stack.",
+            "Declare the resource with the options of bucketRetention / fileSystemRetention (components/common/dataRetention.ts), as BackupBucket and LustreFileSystem do. To really delete the data, do it by hand after a reviewed change that removes the resource from the stack.",
     },
     RETAINED_TYPES,
     (_props, args, report) => {
@@ -125,7 +125,7 @@ export const dataSideResourcesProtected: StackValidationPolicy = stackGuardrail(
         severity: "high",
         controls: [],
         remediation:
-            "Declare the side resources with the bucket's own options (BackupBucket.retention, from bucketRetention in components/shared/dataRetention.ts); a renamed side resource needs `aliases` with its old name.",
+            "Declare the side resources with the bucket's own options (BackupBucket.retention, from bucketRetention in components/common/dataRetention.ts); a renamed side resource needs `aliases` with its old name.",
     },
     (stack, _args, report) => {
         for (const bucket of stack.ofType(TYPES.bucket)) {

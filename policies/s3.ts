@@ -9,7 +9,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { insecureTransportDenyResources, missingTlsOnlyCoverage } from "../components/bucket/bucketPolicy";
 import { checkTiers, LifecycleTier } from "../components/bucket/lifecycle";
-import { formatPath } from "../components/shared/problems";
+import { formatPath } from "../components/common/problems";
 import {
     asList,
     asNumber,

@@ -8,7 +8,7 @@
  * short; {@link exitAfterFlush} waits for both streams first.
  */
 import { parseArgs, ParseArgsOptionsConfig } from "node:util";
-import { formatProblem } from "../components/shared/problems";
+import { formatProblem } from "../components/common/problems";
 import { StackFileError } from "./offline/stackFiles";
 import { ConfigError } from "../config/configError";
 

@@ -14,7 +14,7 @@
 import * as path from "node:path";
 import { archiveHold } from "../config/replication";
 import { buildDataFlowReport, DataFlowReport, renderDataFlowTable } from "../config/dataFlow";
-import { formatProblem } from "../components/shared/problems";
+import { formatProblem } from "../components/common/problems";
 import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
 import { parseStackFiles } from "./offline/stackFiles";
 import { ConfigError } from "../config/configError";

@@ -13,7 +13,7 @@
  *   wildcards in ARNs and in StringLike values, and `${…}` is a policy variable — a prefix containing
  *   them would grant more (or other) keys than it names.
  */
-import { emptyResult, RuleResult } from "../shared/problems";
+import { emptyResult, RuleResult } from "../common/problems";
 
 /** Kinds of IAM names this stack creates. */
 export type IamNameKind = "user" | "group" | "policy";

@@ -19,8 +19,8 @@
  * Security Hub controls IAM.1, IAM.2, IAM.5, IAM.21.
  */
 import { parentFolders } from "./iamRules";
-import { actionMatches, PolicyDocument, policyDocument, PolicyStatement } from "../shared/policyDocument";
-import { emptyResult, RuleResult } from "../shared/problems";
+import { actionMatches, PolicyDocument, policyDocument, PolicyStatement } from "../common/policyDocument";
+import { emptyResult, RuleResult } from "../common/problems";
 
 /** Bucket-level actions: list keys, find the Region, list unfinished multipart uploads. */
 export const BUCKET_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads"] as const;

@@ -8,8 +8,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyStatements } from "./bucketPolicy";
-import { bucketRetention, RetentionOptions } from "../shared/dataRetention";
-import { policyDocument, PolicyStatement } from "../shared/policyDocument";
+import { bucketRetention, RetentionOptions } from "../common/dataRetention";
+import { policyDocument, PolicyStatement } from "../common/policyDocument";
 import { buildLifecycleRules, describeTiers, LifecycleSettings } from "./lifecycle";
 
 /** Default encryption of a bucket. */
@@ -35,7 +35,7 @@ export interface BackupBucketArgs {
      * `protect` on the bucket and on every side resource (versioning, encryption, public access
      * block, ownership controls, policy, Object Lock and lifecycle configurations): Pulumi refuses
      * to delete or replace them. They are `retainOnDelete` when protected or adopted
-     * (`bucketRetention`, components/shared/dataRetention.ts). Default false.
+     * (`bucketRetention`, components/common/dataRetention.ts). Default false.
      */
     readonly protect?: boolean;
     /** Default encryption. Default SSE-S3 (`AES256`). */

@@ -7,7 +7,7 @@
  * The builder and the check of the same rule live here together: the policy pack's
  * `s3-tls-only-bucket-policy` runs {@link missingTlsOnlyCoverage} on every bucket policy of the stack.
  */
-import { actionMatches, isEveryonePrincipal, PolicyStatement } from "../shared/policyDocument";
+import { actionMatches, isEveryonePrincipal, PolicyStatement } from "../common/policyDocument";
 
 /** Oldest TLS version a request to our buckets may use. */
 export const MINIMUM_TLS_VERSION = "1.2";

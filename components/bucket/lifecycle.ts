@@ -7,7 +7,7 @@
  * "lifecycle-transition-general-considerations"; S3 API reference `Transition` and
  * `NoncurrentVersionTransition`; "Using Amazon S3 storage classes" (minimum storage durations).
  */
-import { emptyResult, RuleResult } from "../shared/problems";
+import { emptyResult, RuleResult } from "../common/problems";
 
 /** Storage classes a lifecycle transition can target (S3 API `TransitionStorageClass`). */
 export const TRANSITION_STORAGE_CLASSES = [

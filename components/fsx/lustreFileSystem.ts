@@ -5,12 +5,12 @@
  *   client security group, which this component also creates for the sync host to attach;
  * - a CloudWatch log group `/aws/fsx/…` for Lustre's data repository events;
  * - the file system (`protect` and `retainOnDelete` only when the stack is protected and there is
- *   no decommission record: `fileSystemRetention` in components/shared/dataRetention.ts) and its DRAs, created one
+ *   no decommission record: `fileSystemRetention` in components/common/dataRetention.ts) and its DRAs, created one
  *   after the other (FSx processes them one at a time).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fileSystemRetention } from "../shared/dataRetention";
+import { fileSystemRetention } from "../common/dataRetention";
 import {
     checkDataRepositoryAssociations,
     checkLustreFileSystem,

@@ -3,7 +3,7 @@
  * VPC this stack creates, the interface endpoints it can add, and a stable descriptor of the subnet
  * the file system lives in (used by the FSx replacement guard). No Pulumi resources here.
  */
-import { parseCidr } from "../shared/addressRules";
+import { parseCidr } from "../common/addressRules";
 
 /** VPC id form (`vpc-` + 8 or 17 hex digits). */
 export const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;

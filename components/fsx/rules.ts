@@ -31,7 +31,7 @@
  *   file_system_type_version; storage_capacity and metadata iops when they decrease; DRA
  *   file_system_path, data_repository_path, file_system_id).
  */
-import { emptyResult, PathSegment, RuleFinding, RuleResult } from "../shared/problems";
+import { emptyResult, PathSegment, RuleFinding, RuleResult } from "../common/problems";
 
 /** The deployment type this project uses (DRAs with auto-import/export need PERSISTENT_2). */
 export const LUSTRE_DEPLOYMENT_TYPE = "PERSISTENT_2";

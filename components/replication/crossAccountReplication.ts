@@ -19,7 +19,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket } from "../bucket/backupBucket";
-import { bucketRetention, RetentionOptions } from "../shared/dataRetention";
+import { bucketRetention, RetentionOptions } from "../common/dataRetention";
 import { drDeployRolePolicy, drPreviewRolePolicy } from "./drRolePolicies";
 import {
     batchReplicationRolePolicy,

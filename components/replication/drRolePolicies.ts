@@ -5,7 +5,7 @@
  * delete the DR bucket and its side resources; the **preview role**
  * (`replication.managed.previewRoleArn`, used by the prod pull-request preview) may make only the
  * read calls. Both are scoped to the DR bucket's ARN. The program outputs them
- * (`drDeployRolePolicyJson`, `drPreviewRolePolicyJson`) and `docs/iam/dr-*-role.json` are generated
+ * (`drDeployRolePolicyJson`, `drPreviewRolePolicyJson`) and `docs/iam/dr-deploy-role.json` / `docs/iam/dr-preview-role.json` are generated
  * from prod's output (`npm run iam:docs`), so the documented policy cannot drift from the program.
  *
  * Sources of the calls: the AWS provider that @pulumi/aws v7 bridges, hashicorp/terraform-provider-aws
@@ -26,7 +26,7 @@
  * s3:PutBucketVersioning). `sts:GetCallerIdentity`, which the provider calls to enforce
  * `allowedAccountIds`, needs no permission (STS API Reference).
  */
-import { policyDocument, PolicyDocument, PolicyStatement } from "../shared/policyDocument";
+import { policyDocument, PolicyDocument, PolicyStatement } from "../common/policyDocument";
 
 /** Read or write. */
 export type CallKind = "read" | "write";

@@ -13,7 +13,7 @@
  * IAM User Guide "The confused deputy problem" (aws:SourceAccount); summarised in docs/aws-rules.md "Cross-account replication".
  */
 import { tlsOnlyStatements } from "../bucket/bucketPolicy";
-import { policyDocument, PolicyDocument, PolicyStatement } from "../shared/policyDocument";
+import { policyDocument, PolicyDocument, PolicyStatement } from "../common/policyDocument";
 
 /** The S3 service principal that assumes the replication role. */
 export const S3_SERVICE_PRINCIPAL = "s3.amazonaws.com";

@@ -10,7 +10,7 @@
  * (BucketOwnerEnforced makes owner override unnecessary); S3 API reference `Destination`,
  * `ReplicationRule`, `DefaultRetention`; summarised in docs/aws-rules.md "Cross-account replication".
  */
-import { emptyResult, RuleResult } from "../shared/problems";
+import { emptyResult, RuleResult } from "../common/problems";
 
 /**
  * Storage classes a replica can be written in (S3 API `Destination.StorageClass`, without the

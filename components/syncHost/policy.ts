@@ -11,7 +11,7 @@
  * `cloudwatch:namespace` StringEquals condition). The SSM agent's permissions come from the AWS managed policy
  * `AmazonSSMManagedInstanceCore`, attached separately.
  */
-import { policyDocument, PolicyDocument, PolicyStatement } from "../shared/policyDocument";
+import { policyDocument, PolicyDocument, PolicyStatement } from "../common/policyDocument";
 
 /** What the instance role may touch. */
 export interface SyncHostPolicyInput {

@@ -9,8 +9,8 @@
  * "Calendar Events"; sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT" and RFC 4253 §6.6 (public key blob).
  */
 import { InstanceType as Ec2InstanceType } from "@pulumi/aws/types/enums/ec2";
-import { emptyResult, RuleFinding, RuleResult } from "../shared/problems";
-import { closestMatch } from "../shared/suggest";
+import { emptyResult, RuleFinding, RuleResult } from "../common/problems";
+import { closestMatch } from "../common/suggest";
 
 /**
  * Baseline (sustained, not burst) network bandwidth in Gbps of common x86_64 instance types.

@@ -23,7 +23,7 @@
  * Kept apart from `syncHostUserData.ts` (the sync scripts): this module only adds files and one
  * first-boot command to the user data.
  */
-import type { PolicyDocument } from "../shared/policyDocument";
+import type { PolicyDocument } from "../common/policyDocument";
 import type { RenderedFile } from "./userData";
 
 /** The sync host's run modes (`syncHost.runMode`). */

@@ -10,7 +10,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isIpv4Address } from "../shared/addressRules";
+import { isIpv4Address } from "../common/addressRules";
 import { LUSTRE_TCP_PORT_RANGES } from "../fsx/rules";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "./policy";
 import { DEFAULT_INSTANCE_TYPE, HARDENED_METADATA_OPTIONS } from "./rules";

@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../config";
 import { resolveAccessNames } from "../../config/access";
-import { Problem } from "../../components/shared/problems";
+import { Problem } from "../../components/common/problems";
 import { problemAt, problemsOf as problemsOfConfig } from "../helpers/config";
 import { previewVariant } from "../helpers/preview";
 import { ConfigError } from "../../config/configError";

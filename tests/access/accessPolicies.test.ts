@@ -18,7 +18,7 @@ import {
     WITHOUT_MFA_ACTIONS,
 } from "../../components/access/policies";
 import { checkIamName, checkKeyPrefix, checkKeyPrefixes, checkUniqueUserNames, parentFolders } from "../../components/access/iamRules";
-import type { PolicyDocument, PolicyStatement } from "../../components/shared/policyDocument";
+import type { PolicyDocument, PolicyStatement } from "../../components/common/policyDocument";
 
 const BUCKET = "arn:aws:s3:::lab-bucket";
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/abcd";

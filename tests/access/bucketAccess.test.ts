@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { checkLeastPrivilege } from "../../components/access/policies";
-import type { PolicyDocument } from "../../components/shared/policyDocument";
+import type { PolicyDocument } from "../../components/common/policyDocument";
 import type { StepState } from "../../tools/offline/run";
 import { MOCK_ACCOUNT_ID } from "../../tools/offline/mocks";
 import { accessTarget, resolveCases } from "../../tools/access/cases";

@@ -6,7 +6,7 @@
  * `s3:DeleteObjectVersion`, or drops the TLS condition.
  */
 import { strict as assert } from "node:assert";
-import type { PolicyDocument, PolicyStatement } from "../../components/shared/policyDocument";
+import type { PolicyDocument, PolicyStatement } from "../../components/common/policyDocument";
 import { MOCK_ACCOUNT_ID } from "../../tools/offline/mocks";
 import { ACCESS_CASES, accessTarget, ResolvedCase, resolveCases } from "../../tools/access/cases";
 import { describeMismatches, loadStack, simulateCase, simulateTable, UserPolicies, userPoliciesFromPreview } from "../helpers/accessPolicies";

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { deniesInsecureTransport, missingTlsOnlyCoverage, tlsOnlyResources, tlsOnlyStatements } from "../../components/bucket/bucketPolicy";
-import type { PolicyStatement } from "../../components/shared/policyDocument";
+import type { PolicyStatement } from "../../components/common/policyDocument";
 
 const ARN = "arn:aws:s3:::example-bucket";
 const deny = (overrides: Partial<PolicyStatement> = {}): PolicyStatement => ({

@@ -2,7 +2,7 @@
  * The data-retention rules shared by config validation and the policy pack.
  */
 import { strict as assert } from "node:assert";
-import { bucketRetention, checkForceDestroy, checkRetainedWhenProtected, fileSystemRetention } from "../../components/shared/dataRetention";
+import { bucketRetention, checkForceDestroy, checkRetainedWhenProtected, fileSystemRetention } from "../../components/common/dataRetention";
 
 describe("dataRetention: checkForceDestroy", () => {
     it("refuses forceDestroy on a protected bucket only", () => {

@@ -22,7 +22,7 @@ import {
     replacingChanges,
     resolveMetadataConfiguration,
 } from "../../components/fsx/rules";
-import type { RuleFinding } from "../../components/shared/problems";
+import type { RuleFinding } from "../../components/common/problems";
 
 const base: LustreFileSystemFacts = {
     deploymentType: "PERSISTENT_2",

@@ -9,7 +9,7 @@ import {
     replicationRolePolicy,
     replicationTrustPolicy,
 } from "../../components/replication/policies";
-import type { PolicyStatement } from "../../components/shared/policyDocument";
+import type { PolicyStatement } from "../../components/common/policyDocument";
 
 const SRC = "arn:aws:s3:::src-bucket";
 const DST = "arn:aws:s3:::dr-bucket";

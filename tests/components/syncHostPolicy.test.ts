@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import type { PolicyStatement } from "../../components/shared/policyDocument";
+import type { PolicyStatement } from "../../components/common/policyDocument";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "../../components/syncHost/policy";
 
 const BUCKET = "arn:aws:s3:::3bigsmicrobiome";

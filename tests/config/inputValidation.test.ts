@@ -6,10 +6,10 @@
  */
 import { strict as assert } from "node:assert";
 import { parseStackConfig } from "../../config";
-import { formatProblem, Problem } from "../../components/shared/problems";
+import { formatProblem, Problem } from "../../components/common/problems";
 import { checkOnCalendar, dateNeverElapses, isKnownTimeZone } from "../../components/syncHost/rules";
-import { checkHostName, checkIpv4Cidr } from "../../components/shared/addressRules";
-import { isKnownRegion } from "../../components/shared/regionRules";
+import { checkHostName, checkIpv4Cidr } from "../../components/common/addressRules";
+import { isKnownRegion } from "../../components/common/regionRules";
 import { checkTiers } from "../../components/bucket/lifecycle";
 import { problemAt, problemsOf } from "../helpers/config";
 import { previewVariant, stackConfig } from "../helpers/preview";

@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { parseStackConfig } from "../../config";
-import type { Problem } from "../../components/shared/problems";
+import type { Problem } from "../../components/common/problems";
 import { problemAt as problemAtKey, problemsOf as problemsOfConfig } from "../helpers/config";
 import { previewConfig } from "../helpers/preview";
 

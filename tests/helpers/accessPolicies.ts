@@ -7,7 +7,7 @@
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { StackConfig } from "../../config";
-import type { PolicyDocument } from "../../components/shared/policyDocument";
+import type { PolicyDocument } from "../../components/common/policyDocument";
 import { parseStackFiles } from "../../tools/offline/stackFiles";
 import type { PreviewDocument } from "../../tools/offline/render";
 import type { Decision, ResolvedCase } from "../../tools/access/cases";

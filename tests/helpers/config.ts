@@ -3,7 +3,7 @@
  */
 import { strict as assert } from "node:assert";
 import { ConfigError, LoadedConfig, parseStackConfig } from "../../config";
-import type { Problem } from "../../components/shared/problems";
+import type { Problem } from "../../components/common/problems";
 
 /** Bucket name used by the test configurations. */
 export const TEST_BUCKET = "test-bucket-111111111111";

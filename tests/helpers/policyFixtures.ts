@@ -9,7 +9,7 @@
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { tlsOnlyStatements } from "../../components/bucket/bucketPolicy";
-import { policyDocument, PolicyStatement } from "../../components/shared/policyDocument";
+import { policyDocument, PolicyStatement } from "../../components/common/policyDocument";
 import { replicationRolePolicy, replicationTrustPolicy } from "../../components/replication/policies";
 import { buildLifecycleRules, LifecycleSettings } from "../../components/bucket/lifecycle";
 import { HARDENED_METADATA_OPTIONS } from "../../components/syncHost/rules";

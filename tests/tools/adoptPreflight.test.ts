@@ -36,7 +36,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { tlsOnlyStatements } from "../../components/bucket/bucketPolicy";
-import { policyDocument } from "../../components/shared/policyDocument";
+import { policyDocument } from "../../components/common/policyDocument";
 import { Clients, defaultClients, explainFailure, MAX_ATTEMPTS, parseStorageMetrics, readLiveBucket, readStorageMetrics } from "../../tools/adopt/liveBucket";
 import { Finding, formatBytes, planAdoption } from "../../tools/adopt/preflight";
 import { defaultSnapshotPath, runPreflight, Snapshot } from "../../tools/adopt/run";

@@ -18,7 +18,7 @@
  *   FSx data repository association's auto-import adds an event configuration named `FSx`.
  */
 import { tlsOnlyStatements } from "../../components/bucket/bucketPolicy";
-import { policyDocument } from "../../components/shared/policyDocument";
+import { policyDocument } from "../../components/common/policyDocument";
 import { parseBucketReference } from "../../components/replication/rules";
 import { buildLifecycleRules, LifecycleRuleInput } from "../../components/bucket/lifecycle";
 import type { StackConfig } from "../../config";

@@ -48,23 +48,53 @@ export function checkAlarmWindow(periodSeconds: number, evaluationPeriods: numbe
     return undefined;
 }
 
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/** The weekdays (0 = Monday) of a systemd weekday list such as `Sat,Sun` or `Mon..Fri`, or undefined. */
+function weekdaySet(spec: string): Set<number> | undefined {
+    const day = (name: string) => WEEKDAYS.indexOf(name.slice(0, 3).toLowerCase());
+    const days = new Set<number>();
+    for (const item of spec.split(",")) {
+        const [from, to] = item.split("..");
+        const a = day(from);
+        const b = to === undefined ? a : day(to);
+        if (a < 0 || b < 0 || !/^[a-z]+$/i.test(from) || (to !== undefined && !/^[a-z]+$/i.test(to))) return undefined;
+        for (let d = a; ; d = (d + 1) % 7) {
+            days.add(d);
+            if (d === b) break;
+        }
+    }
+    return days;
+}
+
 /**
- * The interval of a systemd OnCalendar schedule in hours, for the forms whose interval is fixed:
- * `hourly` (1), `daily` or one time a day such as `*-*-* 02:00:00` / `02:00` (24), `weekly` or one
- * weekday and time such as `Sun 03:00` (168). Other expressions return `undefined` (then
- * `syncHost.alarms.heartbeatHours` must be given).
+ * The longest interval between two runs of a systemd OnCalendar schedule in hours, for the forms
+ * whose runs fall at one time of day: `hourly` (1), `daily` or one time a day such as
+ * `*-*-* 02:00:00` / `02:00` (24), `weekly` (168), or weekdays and one time such as `Sun 03:00`
+ * (168), `Sat,Sun 03:00` (144: Sunday to Saturday) or `Mon..Fri *-*-* 02:00` (72: Friday to
+ * Monday). A trailing time zone (`UTC`, `CET`, `Europe/Berlin`; systemd.time(7)) is ignored. Other
+ * expressions return `undefined` (then `syncHost.alarms.heartbeatHours` must be given).
  */
 export function scheduleIntervalHours(schedule: string): number | undefined {
-    const text = schedule.trim().replace(/ (UTC|[A-Z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/, "");
+    const tokens = schedule.trim().split(/ +/);
+    if (tokens.length > 1 && /^[A-Za-z][A-Za-z0-9_+/-]*$/.test(tokens[tokens.length - 1]) && !/^(mon|tue|wed|thu|fri|sat|sun)/i.test(tokens[tokens.length - 1])) {
+        tokens.pop();
+    }
+    const text = tokens.join(" ");
     if (text === "hourly") return 1;
     if (text === "daily") return 24;
     if (text === "weekly") return 168;
     const time = /^(\d{1,2}):(\d{1,2})(:\d{1,2})?$/;
-    const tokens = text.split(/ +/);
-    if (tokens.length === 1 && time.test(tokens[0])) return 24;
-    if (tokens.length === 2 && tokens[0] === "*-*-*" && time.test(tokens[1])) return 24;
-    if (tokens.length === 2 && /^(mon|tue|wed|thu|fri|sat|sun)[a-z]*$/i.test(tokens[0]) && time.test(tokens[1])) return 168;
-    return undefined;
+    if (!time.test(tokens[tokens.length - 1])) return undefined;
+    const rest = tokens.slice(0, -1);
+    if (rest.length > 0 && rest[rest.length - 1] === "*-*-*") rest.pop();
+    if (rest.length === 0) return 24;
+    if (rest.length !== 1) return undefined;
+    const days = weekdaySet(rest[0]);
+    if (days === undefined || days.size === 0) return undefined;
+    const sorted = [...days].sort((x, y) => x - y);
+    const gaps = sorted.map((d, i) => (i + 1 < sorted.length ? sorted[i + 1] - d : sorted[0] + 7 - d));
+    return Math.max(...gaps) * 24;
 }
 
 /**

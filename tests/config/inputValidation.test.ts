@@ -297,7 +297,7 @@ describe("config: bad input never reaches AWS (issue 13)", () => {
                 c[`${P}:access`].consoleUsers = [{ name: { secure: "AAABAPlaceholderCiphertext" } }];
             });
             assert.equal(run.status, 0, run.stderr);
-            assert.match(run.stdout, /^ {4}access: "\[secret\]"$/m);
+            assert.match(run.stdout, /^ {4}access *: "\[secret\]"$/m);
             const bad = previewVariant("dev", (c: Config) => {
                 c[`${P}:replication`].alarm.emails = [{ secure: "AAABAPlaceholderCiphertext" }];
             });

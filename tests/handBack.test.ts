@@ -1,5 +1,5 @@
 /**
- * The README's hand-back procedure, played on the dependency graph of the real prod program (the
+ * The hand-back procedure of docs/deploy.md, played on the dependency graph of the real prod program (the
  * offline preview's recorded parents and dependencies, in the engine's URN form) with the rules of
  * the Pulumi CLI sources: `pulumi destroy --exclude-protected` keeps every protected resource and
  * everything it depends on (pulumi/pulumi `pkg/cmd/pulumi/operations/destroy.go`
@@ -68,14 +68,14 @@ function dependentsOf(graph: Map<string, Node>, target: string, within: Set<stri
     return out;
 }
 
-/** The URNs the README's hand-back passes to `pulumi state delete`. */
+/** The URNs docs/deploy.md's hand-back passes to `pulumi state delete`. */
 function readmeStateDeleteUrns(): string[] {
-    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "docs", "deploy.md"), "utf8");
     return [...readme.matchAll(/pulumi state delete [^\n]*--target-dependents[^\n]*\\\n\s*'([^']+)'/g)].map((m) => m[1]);
 }
 
-describe("hand-back of the production bucket (README), on prod's dependency graph", () => {
-    it("the README's state delete URNs are prod's backup and DR buckets, as the engine names them (tests/fixtures/urns-prod.json)", () => {
+describe("hand-back of the production bucket (docs/deploy.md), on prod's dependency graph", () => {
+    it("the state delete URNs of docs/deploy.md are prod's backup and DR buckets, as the engine names them (tests/fixtures/urns-prod.json)", () => {
         const urns = readmeStateDeleteUrns();
         assert.equal(urns.length, 2);
         const pinned = new Set(readUrnPins(PROJECT_DIR, "prod").urns);

@@ -79,7 +79,8 @@ for (const stack of ["dev", "prod"]) {
             const egress = resourcesOfType(d, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.inputs);
             const summary = egress.map((e) => `${String(e.fromPort)}-${String(e.toPort)} ${String(e.cidrIpv4)}`).sort();
             const sftp = stack === "prod" ? ["22-22 0.0.0.0/0"] : []; // only prod has an SFTP source
-            assert.deepEqual(summary, ["1018-1023 10.0.1.0/24", ...sftp, "443-443 0.0.0.0/0", "988-988 10.0.1.0/24"]);
+            // The subnet's CIDR as the mocks derive it from the stack's network (awsx's private subnet of 10.42.0.0/16).
+            assert.deepEqual(summary, ["1018-1023 10.42.0.0/17", ...sftp, "443-443 0.0.0.0/0", "988-988 10.42.0.0/17"]);
             for (const e of egress) assert.equal(e.ipProtocol, "tcp");
         });
 

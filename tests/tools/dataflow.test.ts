@@ -54,12 +54,28 @@ describe("npm run dataflow", () => {
         for (const p of doc.paths) {
             assert.deepEqual(Object.keys(p), ["source", "lustrePath", "association", "s3", "exported", "tiers", "replicated", "drStorageClass", "restore"]);
             assert.equal(p.exported, true);
-            assert.deepEqual(p.tiers, TIERS);
+            // Until the backfill is recorded the archive tiers are held: past day 90 the data stays in GLACIER_IR.
+            assert.deepEqual(p.tiers, [TIERS[0], TIERS[1], { day: 180, storageClass: "GLACIER_IR" }]);
             assert.equal(p.replicated, true);
             assert.equal(p.drStorageClass, "DEEP_ARCHIVE");
-            assert.match(String(p.restore), /^from day 180: DEEP_ARCHIVE: restore first: Standard within 12 h, Bulk within 48 h/);
+            assert.match(String(p.restore), /^from day 90: GLACIER_IR: download \(no restore\); DR copy DEEP_ARCHIVE: restore first/);
         }
         assert.ok(doc.warnings.some((w) => /S3 Batch Replication/.test(w)));
+        assert.ok(doc.warnings.some((w) => /archive transitions held/.test(w)));
+    });
+
+    it("prod with the backfill recorded: the archive tiers are on (day 180 DEEP_ARCHIVE, restore first)", () => {
+        const file = tempStackFile("prod", (c) => {
+            (c["microbiome-backup:replication"] as Record<string, unknown>).backfill = { completedJobId: "00000000-0000-4000-8000-000000000000", completedAt: "2027-01-15" };
+        });
+        const r = dataflow(["--stack", "prod", "--config-file", file, "--json"]);
+        assert.equal(r.status, 0, r.stderr);
+        const doc = JSON.parse(r.stdout) as { paths: Record<string, unknown>[]; warnings: string[] };
+        for (const p of doc.paths) {
+            assert.deepEqual(p.tiers, TIERS);
+            assert.match(String(p.restore), /^from day 180: DEEP_ARCHIVE: restore first: Standard within 12 h, Bulk within 48 h/);
+        }
+        assert.ok(!doc.warnings.some((w) => /archive transitions held/.test(w)));
     });
 
     it("dev: the table shows the source under /analysis, replicated as GLACIER_IR", () => {
@@ -139,12 +155,12 @@ describe("offline preview: alerts and the data-flow table", () => {
         );
     });
 
-    it("the human preview ends with the data-flow table", () => {
+    it("the human preview ends with the data-flow table, then the cost and the summary line (last, as pulumi preview prints it)", () => {
         const r = runPreview(["--stack", "dev"]);
         assert.equal(r.status, 0, r.stderr);
         assert.match(
             r.stdout,
-            /\nData flow \(npm run dataflow for details\):\n {4}sequencer-exports: \/fsx\/analysis\/sequencer-exports\/ → s3:\/\/microbiome-backup-dev-111111111111\/analysis\/sequencer-exports\/ → STANDARD→GLACIER_IR→DEEP_ARCHIVE → DR GLACIER_IR\n?$/,
+            /\nData flow \(npm run dataflow for details\):\n {4}sequencer-exports: \/fsx\/analysis\/sequencer-exports\/ → s3:\/\/microbiome-backup-dev-111111111111\/analysis\/sequencer-exports\/ → STANDARD→GLACIER_IR→DEEP_ARCHIVE → DR GLACIER_IR\n\nCost: [^]*\nResources:\n[^]*changes\n?$/,
         );
     });
 });

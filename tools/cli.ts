@@ -90,6 +90,29 @@ export function stackLoadFailure(err: unknown, stack: string): string | undefine
 }
 
 /**
+ * Runs a tool's work on one stack with the tools' shared exit codes: the work's own code; 2 when the
+ * stack's configuration cannot be loaded or is invalid (every problem listed, no stack trace); 3
+ * when the work itself fails (a bug: the stack trace is shown).
+ *
+ * @param stack the stack name (named in the messages).
+ * @param what what the work is, for the crash message (e.g. "the cost estimate").
+ * @param work the tool's work; returns its exit code.
+ */
+export async function onStack(stack: string, what: string, work: () => Promise<number>): Promise<number> {
+    try {
+        return await work();
+    } catch (err) {
+        const failure = stackLoadFailure(err, stack);
+        if (failure !== undefined) {
+            process.stderr.write(failure);
+            return 2;
+        }
+        process.stderr.write(`error: ${what} failed: ${(err as Error).stack ?? String(err)}\n`);
+        return 3;
+    }
+}
+
+/**
  * Runs a tool's `main` and exits with the code it returns, after the output is flushed; an error
  * `main` did not handle prints its stack trace and exits `crashCode`.
  */

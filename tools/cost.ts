@@ -9,7 +9,7 @@
  */
 import * as path from "node:path";
 import { runProgram } from "./offline/run";
-import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
+import { onStack, parseStackCommandLine, runTool } from "./cli";
 import { estimateRun } from "./cost/fromRun";
 import { renderCostTable } from "./cost/render";
 
@@ -18,20 +18,12 @@ const USAGE = "usage: npm run cost -- --stack <name> [--config-file <path>] [--j
 async function main(): Promise<number> {
     const { stack, configFile, values } = parseStackCommandLine(process.argv.slice(2), USAGE, { json: { type: "boolean", default: false } });
     const projectDir = path.resolve(__dirname, "..");
-    try {
+    return onStack(stack, "the cost estimate", async () => {
         const run = await runProgram({ projectDir, stack, configFile });
         const estimate = estimateRun(run, projectDir, configFile);
         process.stdout.write(values.json ? `${JSON.stringify(estimate, null, 2)}\n` : `${renderCostTable(estimate)}\n`);
         return 0;
-    } catch (err) {
-        const failure = stackLoadFailure(err, stack);
-        if (failure !== undefined) {
-            process.stderr.write(failure);
-            return 2;
-        }
-        process.stderr.write(`error: the cost estimate failed: ${(err as Error).stack ?? String(err)}\n`);
-        return 3;
-    }
+    });
 }
 
 runTool(main, 3);

@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
+import { onStack, parseStackCommandLine, runTool } from "./cli";
 import { runProgram } from "./offline/run";
 
 const USAGE = "usage: npm run iam:docs -- --stack <name> [--config-file <path>]   (writes docs/iam/dr-deploy-role.json and dr-preview-role.json)";
@@ -25,7 +25,7 @@ export const DR_ROLE_DOCS = {
 async function main(): Promise<number> {
     const { stack, configFile } = parseStackCommandLine(process.argv.slice(2), USAGE, {});
     const projectDir = path.resolve(__dirname, "..");
-    try {
+    return onStack(stack, "the offline preview", async () => {
         const run = await runProgram({ projectDir, stack, configFile });
         for (const [output, file] of Object.entries(DR_ROLE_DOCS)) {
             const value = run.outputs[output];
@@ -38,15 +38,7 @@ async function main(): Promise<number> {
             process.stdout.write(`wrote ${file}\n`);
         }
         return 0;
-    } catch (err) {
-        const failure = stackLoadFailure(err, stack);
-        if (failure !== undefined) {
-            process.stderr.write(failure);
-            return 2;
-        }
-        process.stderr.write(`error: the offline preview failed: ${(err as Error).stack ?? String(err)}\n`);
-        return 3;
-    }
+    });
 }
 
 if (require.main === module) {

@@ -8,7 +8,7 @@
  * configuration, 3 when the preview fails.
  */
 import * as path from "node:path";
-import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
+import { onStack, parseStackCommandLine, runTool } from "./cli";
 import { runProgram } from "./offline/run";
 import { pinsOf, writeUrnPins } from "./offline/urns";
 
@@ -17,21 +17,13 @@ const USAGE = "usage: npm run urns:record -- --stack <name> [--config-file <path
 async function main(): Promise<number> {
     const { stack, configFile } = parseStackCommandLine(process.argv.slice(2), USAGE, {});
     const projectDir = path.resolve(__dirname, "..");
-    try {
+    return onStack(stack, "the offline preview", async () => {
         const run = await runProgram({ projectDir, stack, configFile });
         const pins = pinsOf(stack, run.steps);
         const file = writeUrnPins(projectDir, pins);
         process.stdout.write(`wrote ${pins.urns.length} URNs of stack ${stack} to ${path.relative(projectDir, file)}\n`);
         return 0;
-    } catch (err) {
-        const failure = stackLoadFailure(err, stack);
-        if (failure !== undefined) {
-            process.stderr.write(failure);
-            return 2;
-        }
-        process.stderr.write(`error: the offline preview failed: ${(err as Error).stack ?? String(err)}\n`);
-        return 3;
-    }
+    });
 }
 
 runTool(main, 3);

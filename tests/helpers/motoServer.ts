@@ -4,7 +4,7 @@
  * A missing moto fails the test with the install command — it is never a skip (`.ci/run` installs it).
  */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import * as net from "node:net";
+import { freePort } from "./freePort";
 
 /** A running moto server. */
 export interface MotoServer {
@@ -24,19 +24,6 @@ function motoCommand(): string[] | undefined {
     if (spawnSync("sh", ["-c", "command -v moto_server"]).status === 0) return ["moto_server"];
     if (spawnSync("python3", ["-c", "import moto.server"]).status === 0) return ["python3", "-m", "moto.server"];
     return undefined;
-}
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.unref();
-        srv.on("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const port = (srv.address() as net.AddressInfo).port;
-            srv.close(() => resolve(port));
-        });
-    });
 }
 
 /** Polls the server until it answers HTTP (at most `timeoutMs`). */

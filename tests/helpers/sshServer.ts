@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
+import { freePort } from "./freePort";
 import * as os from "node:os";
 import * as path from "node:path";
 import { requireTool, run, tempDir } from "./tools";
@@ -23,19 +24,6 @@ export interface SshServer {
     readonly clientPrivateKey: string;
     /** Stops the server and removes its keys. */
     stop(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.unref();
-        srv.on("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const port = (srv.address() as net.AddressInfo).port;
-            srv.close(() => resolve(port));
-        });
-    });
 }
 
 async function waitListening(port: number, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {

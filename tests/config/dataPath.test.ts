@@ -80,8 +80,11 @@ describe("config: the sync sources' data path", () => {
     });
 
     it("requires a heartbeat window the schedule does not give, and keeps it within CloudWatch's 7 days", () => {
-        const irregular = problemsOf(rawConfig({ fsx: fsxEnabled(), syncHost: host({ schedule: "Mon..Fri 22:30" }) }));
-        assert.match(problemAt(irregular, `${K}:syncHost.alarms.heartbeatHours`).message, /required for the schedule "Mon\.\.Fri 22:30"/);
+        // A monthly run has no window a CloudWatch alarm can cover by itself.
+        const irregular = problemsOf(rawConfig({ fsx: fsxEnabled(), syncHost: host({ schedule: "*-*-01 02:00" }) }));
+        assert.match(problemAt(irregular, `${K}:syncHost.alarms.heartbeatHours`).message, /required for the schedule "\*-\*-01 02:00"/);
+        // Weekdays: the longest gap (Friday to Monday, 72 h) + 20 h maximum run time = 92 h.
+        parseValid(rawConfig({ fsx: fsxEnabled(), syncHost: host({ schedule: "Mon..Fri 22:30" }) }));
         // weekly: 168 h + 20 h maximum run time = 188 h > 168 h (604,800 s).
         const weekly = problemsOf(rawConfig({ fsx: fsxEnabled(), syncHost: host({ schedule: "weekly" }) }));
         assert.match(problemAt(weekly, `${K}:syncHost.maxRunHours`).message, /is 188 h, above the 168 h a CloudWatch alarm can evaluate/);

@@ -76,7 +76,7 @@ export async function startSshServer(): Promise<SshServer> {
     fs.writeFileSync(path.join(dir, "sshd_config"), `${config}\n`);
     // Debian's sshd refuses to start without its privilege separation directory.
     if (!fs.existsSync("/run/sshd")) fs.mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
-    const sshd = run("sh", ["-c", "command -v sshd"]).stdout.trim();
+    const sshd = run("sh", ["-c", 'PATH="$PATH:/usr/sbin:/sbin" command -v sshd']).stdout.trim();
     let log = "";
     const child = spawn(sshd, ["-D", "-e", "-f", path.join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
     child.stderr?.on("data", (d: Buffer) => (log += d.toString()));

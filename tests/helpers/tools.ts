@@ -28,7 +28,8 @@ const PACKAGES: Record<string, string> = {
  * @throws Error naming the Debian package to install when it is not.
  */
 export function requireTool(command: string): void {
-    const found = spawnSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" });
+    // Daemons such as sshd live in /usr/sbin, which a non-login PATH may lack.
+    const found = spawnSync("sh", ["-c", `PATH="$PATH:/usr/sbin:/sbin" command -v ${command}`], { encoding: "utf8" });
     if (found.status !== 0) {
         throw new Error(`this test needs "${command}": apt-get update && apt-get install -y ${PACKAGES[command] ?? command}`);
     }

@@ -1,19 +1,9 @@
 /**
  * Pure rules of the stack's alarms (no Pulumi runtime, so config validation and the offline tools
- * load fast): the sync host's metric names, CloudWatch's alarm-window limits, and the heartbeat
- * window derived from the sync schedule. The alarms themselves are declared in `components/monitoring/alerts.ts`.
+ * load fast): CloudWatch's alarm-window limits and the heartbeat
+ * window derived from the sync schedule. The alarms themselves are declared in `components/monitoring/alerts.ts`;
+ * the metric names they watch are the host's own (`SYNC_METRICS` of `components/syncHost/userData.ts`).
  */
-
-/** CloudWatch namespace of the sync host's metrics. */
-export const SYNC_HOST_METRIC_NAMESPACE = "MicrobiomeBackup/SyncHost";
-
-/** The sync host's metric names (see the module comment). */
-export const SYNC_HOST_METRICS = {
-    heartbeat: "VerifiedRun",
-    failedRun: "FailedRun",
-    unexported: "UnexportedFilesOverAge",
-    freeCapacity: "FreeCapacityPercent",
-} as const;
 
 /**
  * Longest evaluation range of a CloudWatch metric alarm: Period × EvaluationPeriods ≤ 604,800 s

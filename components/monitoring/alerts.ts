@@ -4,14 +4,15 @@
  * alarms of {@link SyncHostAlarms}), and the sync host's alarms on the metrics its scripts publish.
  *
  * Metrics (published by the host with `aws cloudwatch put-metric-data`): namespace
- * {@link SYNC_HOST_METRIC_NAMESPACE}, dimension `Stack` = `<project>-<stack>`:
+ * {@link SYNC_METRIC_NAMESPACE}, dimension `Stack` = `<project>-<stack>`:
  * `VerifiedRun` (1 per fully verified run — the heartbeat), `FailedRun` (1 per failed run),
  * `UnexportedFilesOverAge` (files not exported after `syncHost.alarms.unexportedAgeHours`),
  * `FreeCapacityPercent` (free space of the file system, percent).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkAlarmWindow, SYNC_HOST_METRIC_NAMESPACE, SYNC_HOST_METRICS } from "./alarmRules";
+import { SYNC_METRIC_NAMESPACE, SYNC_METRICS } from "../syncHost/userData";
+import { checkAlarmWindow } from "./alarmRules";
 
 /**
  * Where the topic and its subscriptions lived before {@link Alerts} owned them: children
@@ -111,7 +112,7 @@ export class SyncHostAlarms extends pulumi.ComponentResource {
             throw new Error(`sync host heartbeat alarm: ${problem}`);
         }
         const common = {
-            namespace: SYNC_HOST_METRIC_NAMESPACE,
+            namespace: SYNC_METRIC_NAMESPACE,
             dimensions: { Stack: args.stackDimension },
             evaluationPeriods: 1,
             alarmActions: [args.topicArn],
@@ -123,8 +124,8 @@ export class SyncHostAlarms extends pulumi.ComponentResource {
                 `${name}-missing-heartbeat`,
                 {
                     ...common,
-                    alarmDescription: `${args.stackDimension}: no fully verified sync run reported (metric ${SYNC_HOST_METRICS.heartbeat}) in ${args.heartbeatHours} h; see docs/synchost.md "Alarms"`,
-                    metricName: SYNC_HOST_METRICS.heartbeat,
+                    alarmDescription: `${args.stackDimension}: no fully verified sync run reported (metric ${SYNC_METRICS.verifiedRun}) in ${args.heartbeatHours} h; see docs/synchost.md "Alarms"`,
+                    metricName: SYNC_METRICS.verifiedRun,
                     statistic: "Sum",
                     period: heartbeatPeriod,
                     threshold: 1,
@@ -137,8 +138,8 @@ export class SyncHostAlarms extends pulumi.ComponentResource {
                 `${name}-failed-run`,
                 {
                     ...common,
-                    alarmDescription: `${args.stackDimension}: a sync run failed (metric ${SYNC_HOST_METRICS.failedRun}); see the sync log and docs/synchost.md "Alarms"`,
-                    metricName: SYNC_HOST_METRICS.failedRun,
+                    alarmDescription: `${args.stackDimension}: a sync run failed (metric ${SYNC_METRICS.failedRun}); see the sync log and docs/synchost.md "Alarms"`,
+                    metricName: SYNC_METRICS.failedRun,
                     statistic: "Sum",
                     period: 300,
                     threshold: 0,
@@ -151,8 +152,8 @@ export class SyncHostAlarms extends pulumi.ComponentResource {
                 `${name}-unexported-files`,
                 {
                     ...common,
-                    alarmDescription: `${args.stackDimension}: files in an exported path still not exported to S3 after ${args.unexportedAgeHours} h (metric ${SYNC_HOST_METRICS.unexported}); see docs/synchost.md "Alarms"`,
-                    metricName: SYNC_HOST_METRICS.unexported,
+                    alarmDescription: `${args.stackDimension}: files in an exported path still not exported to S3 after ${args.unexportedAgeHours} h (metric ${SYNC_METRICS.unexportedFilesOverAge}); see docs/synchost.md "Alarms"`,
+                    metricName: SYNC_METRICS.unexportedFilesOverAge,
                     statistic: "Maximum",
                     period: 3600,
                     threshold: 0,
@@ -165,8 +166,8 @@ export class SyncHostAlarms extends pulumi.ComponentResource {
                 `${name}-low-free-capacity`,
                 {
                     ...common,
-                    alarmDescription: `${args.stackDimension}: the file system has less than ${args.freeCapacityPercent} % free capacity (metric ${SYNC_HOST_METRICS.freeCapacity}); see docs/synchost.md "Alarms"`,
-                    metricName: SYNC_HOST_METRICS.freeCapacity,
+                    alarmDescription: `${args.stackDimension}: the file system has less than ${args.freeCapacityPercent} % free capacity (metric ${SYNC_METRICS.freeCapacityPercent}); see docs/synchost.md "Alarms"`,
+                    metricName: SYNC_METRICS.freeCapacityPercent,
                     statistic: "Minimum",
                     period: 3600,
                     threshold: args.freeCapacityPercent,

@@ -16,6 +16,7 @@ import {
     shippedScript,
     sizeEstimatePaths,
     SIZE_ESTIMATE_PLACEHOLDERS,
+    SYNC_METRICS,
     syncReportsPrefix,
     UserDataInput,
     userDataSize,
@@ -160,6 +161,14 @@ describe("syncHostUserData", () => {
             assert.match(pull, /^set xfer:disk-full-fatal yes$/m);
             assert.match(pull, /mirror -L --no-perms/);
             assert.doesNotMatch(pull, /--continue|--partial|--inplace|--delete/);
+        });
+
+        it("the shipped scripts publish every metric the stack's alarms watch (SYNC_METRICS), and no other", () => {
+            const shipped = readUserDataFiles(renderUserData(input()))
+                .map((f) => f.content)
+                .join("\n");
+            const published = new Set([...shipped.matchAll(/\bput_metric ([A-Za-z]+) /g)].map((m) => m[1]));
+            assert.deepEqual([...published].sort(), Object.values(SYNC_METRICS).sort());
         });
 
         it("ships the CloudWatch agent config only with a log group", () => {

@@ -12,6 +12,7 @@ import {
     checkPersistent2Region,
     DataRepositoryAssociationFacts,
     dataRepositoryPathFor,
+    draSlug,
     DRA_EVENT_TYPES,
     LUSTRE_DEPLOYMENT_TYPE,
     LUSTRE_LOG_LEVELS,
@@ -21,6 +22,7 @@ import {
     ReplacementChange,
     replacingChanges,
     resolveMetadataConfiguration,
+    resolvedDataRepositoryPath,
 } from "../components/fsx/rules";
 import { resolveNetworkPlan, SECURITY_GROUP_ID, subnetDescriptor } from "../components/fsx/networkPlan";
 import type { BucketConfig } from "./bucket";
@@ -227,16 +229,6 @@ export const fsxSection = z
 /** Validated `microbiome-backup:fsx`. */
 export type FsxConfig = z.output<typeof fsxSection>;
 
-/**
- * A short, stable suffix for a DRA's resource name, from its file system path: `/` → `root`,
- * `/data/raw/` → `data-raw`. Associations are identified by their path, so removing one never
- * renames (and so replaces) another.
- */
-export function draSlug(fileSystemPath: string): string {
-    const trimmed = fileSystemPath.replace(/^\/+|\/+$/g, "");
-    return trimmed === "" ? "root" : trimmed.replace(/\//g, "-");
-}
-
 /** The `aws.fsx.LustreFileSystem` inputs the rules read, from the validated section. */
 export function fileSystemFacts(f: FsxConfig): LustreFileSystemFacts {
     return {
@@ -252,17 +244,6 @@ export function fileSystemFacts(f: FsxConfig): LustreFileSystemFacts {
         logConfiguration: f.logConfiguration,
         ...(f.rootSquashConfiguration ? { rootSquashConfiguration: f.rootSquashConfiguration } : {}),
     };
-}
-
-/**
- * The data repository path of a configured association: `s3://<backup bucket>/<prefix>/` for the
- * prefix form, or the given path with a trailing `/` (the form FSx uses).
- */
-export function resolvedDataRepositoryPath(d: DataRepositoryAssociationConfig, backupBucketName: string): string {
-    if (d.dataRepositoryPath !== undefined) {
-        return d.dataRepositoryPath.endsWith("/") ? d.dataRepositoryPath : `${d.dataRepositoryPath}/`;
-    }
-    return dataRepositoryPathFor(backupBucketName, d.prefix ?? "");
 }
 
 /** DRA facts for the rules, with the backup bucket's name filled in. */

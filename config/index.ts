@@ -24,6 +24,7 @@ import { checkKeyLocation } from "../components/replication/rules";
 import { secretStrings } from "./secrets";
 import { closestMatch } from "../components/common/suggest";
 import { ConfigError } from "./configError";
+import type { StackContext } from "../components/common/stack";
 
 /** The Pulumi project name; config keys are `${PROJECT}:<key>`. */
 export const PROJECT = "microbiome-backup";
@@ -81,8 +82,11 @@ const allowedAccountIdsSchema = z
 /** Validated project settings. */
 export type ProjectSettings = z.output<typeof projectSchema>;
 
-/** The whole validated stack configuration. */
-export interface StackConfig extends ProjectSettings {
+/**
+ * The whole validated stack configuration: the project's sections and the stack-level settings
+ * ({@link StackContext}, which each component's `fromConfig` reads; `protect` is a project key).
+ */
+export interface StackConfig extends ProjectSettings, Omit<StackContext, "protect"> {
     /** Pulumi project name. */
     readonly project: string;
     /** Pulumi stack name (`dev`, `prod`, …). */

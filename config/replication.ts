@@ -21,6 +21,7 @@ import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from ".
 import type { StackConfig } from "./index";
 import { nestFindings, Problem, RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
+import { ConfigError } from "./configError";
 
 /** The replica's destination. */
 const destination = z.strictObject({
@@ -383,6 +384,27 @@ export function selectDrProviderRole(
         return { problems };
     }
     return { role: { mode, roleArn: managed.previewRoleArn, sessionName: "microbiome-backup-dr-preview" }, problems: [] };
+}
+
+/**
+ * The role the DR provider assumes in this run ({@link selectDrProviderRole}), for the program:
+ * `undefined` unless replication is enabled in managed mode.
+ *
+ * @param replication the validated `replication` section.
+ * @param envValue the value of {@link DR_ROLE_ENV} (`undefined` when unset).
+ * @param dryRun whether the program runs in a preview (`pulumi.runtime.isDryRun()`).
+ * @throws ConfigError naming the variable or `replication.managed.previewRoleArn` when the role
+ *   cannot be chosen — before anything is declared.
+ */
+export function drProviderRole(replication: ReplicationConfig, envValue: string | undefined, dryRun: boolean): DrProviderRole | undefined {
+    if (!isReplicationEnabled(replication) || replication.managed === undefined) {
+        return undefined;
+    }
+    const { role, problems } = selectDrProviderRole(replication.managed, envValue, dryRun);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return role;
 }
 
 /** Whether the backup bucket's archive transitions are held, and why (see {@link archiveHold}). */

@@ -15,7 +15,7 @@ import {
     DEFAULT_INSTANCE_TYPE,
     fileSystemBaselineMBps,
 } from "../components/syncHost/rules";
-import { SIZE_ESTIMATE_PLACEHOLDERS, sizeEstimatePaths, SyncRunOptions, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHost/userData";
+import { SIZE_ESTIMATE_PLACEHOLDERS, sizeEstimatePaths, USER_DATA_LIMIT_BYTES, userDataSize } from "../components/syncHost/userData";
 import { onCalendarToCron, RUN_MODES, runsPerMonth } from "../components/syncHost/schedule";
 import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/monitoring/alarmRules";
 import { bucketName, regionName } from "./common";
@@ -399,24 +399,4 @@ export function syncHostWarnings(config: StackConfig): RuleFinding[] {
         return [];
     }
     return checkHostBandwidth(host.instanceType, fileSystemBaselineMBps(capacity, perUnit)).warnings;
-}
-
-/**
- * The sync host's run behaviour, from its validated settings: what the host's scripts read
- * (`SyncRunOptions` of `components/syncHost/userData.ts`). The export window is half of the run's
- * limit, at most 2 h, so a run always has time left to verify after waiting for the export.
- *
- * @param s the validated `syncHost` section.
- * @returns the options passed to the SyncHost component (`run`).
- */
-export function syncRunOptions(s: SyncHostConfig): SyncRunOptions {
-    const maxRunMinutes = s.maxRunHours * 60;
-    return {
-        releaseExported: s.release.enabled,
-        unexportedAgeHours: s.alarms.unexportedAgeHours,
-        maxRunMinutes,
-        settleMinutes: s.settleMinutes,
-        ...(s.completionMarker !== undefined ? { completionMarker: s.completionMarker } : {}),
-        exportWaitMinutes: Math.min(120, Math.floor(maxRunMinutes / 2)),
-    };
 }

@@ -15,9 +15,9 @@
  * Used by `config/crossChecks.ts` (validation), `index.ts` (the SyncHost's `sources`) and
  * `tools/dataflow.ts` (the data-flow report), so all three agree on every path.
  */
-import { resolvedDataRepositoryPath } from "./fsx";
 import type { FsxConfig } from "./fsx";
 import type { PathSegment, RuleFinding, RuleResult } from "../components/common/problems";
+import { resolvedDataRepositoryPath } from "../components/fsx/rules";
 import type { SyncHostConfig, SyncSourceConfig } from "./syncHost";
 
 /** The directory, directly under the mount point, that holds every source's staging area. */

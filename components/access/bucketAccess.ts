@@ -18,6 +18,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountRef, bucketAccessPolicy, BucketScope, consoleMfaPolicy, permissionsBoundary } from "./policies";
 import type { BucketEncryptionArgs } from "../bucket/backupBucket";
+import type { StackContext } from "../common/stack";
 
 /** Access-key slot name (IAM allows two keys per user: one per slot). */
 export type AccessKeySlotName = "a" | "b";
@@ -68,6 +69,48 @@ export interface BucketAccessArgs {
     readonly consoleBucketList?: boolean;
     /** The bucket's default encryption: SSE-KMS adds the key's GenerateDataKey/Decrypt through S3. Default SSE-S3. */
     readonly encryption?: BucketEncryptionArgs;
+}
+
+/**
+ * The validated `microbiome-backup:access` section, as far as the component reads it
+ * (`config/access.ts` `AccessConfig` has this shape; the names come from `resolveAccessNames`).
+ */
+export interface BucketAccessSection {
+    /** The machine user's access-key slots and their status, e.g. `{ a: "Active" }`. */
+    readonly machineUser: { readonly accessKeys?: Readonly<Partial<Record<AccessKeySlotName, AccessKeyStatus>>> };
+    /** S3 key prefixes access is confined to; `[]` = the whole bucket. */
+    readonly keyPrefixes: readonly string[];
+    /** Allow `s3:ListAllMyBuckets` (the console's bucket list). */
+    readonly consoleBucketList: boolean;
+}
+
+/** What {@link BucketAccess.fromConfig} takes from other concerns. */
+export interface BucketAccessDependencies {
+    /** The backup bucket (a `BackupBucket`): its ARN. */
+    readonly bucket: { readonly bucketArn: pulumi.Input<string> };
+    /** The bucket's default encryption (`bucket.encryption`): SSE-KMS adds the key's grants. */
+    readonly encryption: BucketEncryptionArgs;
+    /** Every IAM and secret name (`config/access.ts` `resolveAccessNames`). */
+    readonly names: BucketAccessNames;
+}
+
+/**
+ * The {@link BucketAccessArgs} of a validated access section.
+ *
+ * @param access the validated `access` section.
+ * @param stack the stack settings (`region`).
+ * @param deps the bucket's ARN and encryption and the resolved names.
+ */
+export function bucketAccessArgs(access: BucketAccessSection, stack: Pick<StackContext, "region">, deps: BucketAccessDependencies): BucketAccessArgs {
+    return {
+        bucketArn: deps.bucket.bucketArn,
+        region: stack.region,
+        names: deps.names,
+        accessKeys: access.machineUser.accessKeys,
+        keyPrefixes: access.keyPrefixes,
+        consoleBucketList: access.consoleBucketList,
+        encryption: deps.encryption,
+    };
 }
 
 /** What operators need for one access key: never the secret itself. */
@@ -138,6 +181,19 @@ export class BucketAccess extends pulumi.ComponentResource {
     public readonly consoleUsers: Readonly<Record<string, aws.iam.User>>;
     /** Operator summary (ids, secret ARNs, commands); carries no secret value. */
     public readonly summary: pulumi.Output<AccessSummary>;
+
+    /**
+     * The lab identities of a stack, from its validated `access` section ({@link bucketAccessArgs}).
+     *
+     * @param name logical name (the stack uses `access`; a new name is a new URN).
+     * @param access the validated `access` section.
+     * @param stack the stack settings (`region`).
+     * @param deps the bucket and the resolved names.
+     * @param opts component options.
+     */
+    static fromConfig(name: string, access: BucketAccessSection, stack: Pick<StackContext, "region">, deps: BucketAccessDependencies, opts?: pulumi.ComponentResourceOptions): BucketAccess {
+        return new BucketAccess(name, bucketAccessArgs(access, stack, deps), opts);
+    }
 
     /**
      * @param name logical name; children are named `${name}-<role>`.

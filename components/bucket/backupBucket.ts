@@ -11,6 +11,7 @@ import { tlsOnlyStatements } from "./bucketPolicy";
 import { bucketRetention, RetentionOptions } from "../common/dataRetention";
 import { policyDocument, PolicyStatement } from "../common/policyDocument";
 import { buildLifecycleRules, describeTiers, LifecycleSettings } from "./lifecycle";
+import type { StackContext } from "../common/stack";
 
 /** Default encryption of a bucket. */
 export interface BucketEncryptionArgs {
@@ -68,6 +69,54 @@ export interface BackupBucketArgs {
 }
 
 /**
+ * The validated `microbiome-backup:bucket` section, as far as the bucket reads it (`config/bucket.ts`
+ * `BucketConfig` has this shape, with every default applied).
+ */
+export interface BackupBucketSection {
+    /** Globally unique bucket name (S3 naming rules). */
+    readonly name: string;
+    /** Adopt the existing bucket of that name (`import`) instead of creating it. */
+    readonly adoptExisting: boolean;
+    /** Let a delete remove a non-empty bucket (refused by config with `protect` or `adoptExisting`). */
+    readonly forceDestroy: boolean;
+    /** The bucket's own tags besides `aws:defaultTags`; `{}` for none. */
+    readonly tags: Readonly<Record<string, string>>;
+    /** Default encryption. */
+    readonly encryption: BucketEncryptionArgs;
+    /** Lifecycle tiers (days, storage classes) and clean-up rules. */
+    readonly lifecycle: LifecycleSettings;
+}
+
+/** Whether the archive transitions are held, and why (`config/replication.ts` `archiveHold`). */
+export interface ArchiveHoldState {
+    /** GLACIER / DEEP_ARCHIVE transitions are declared `Disabled`. */
+    readonly held: boolean;
+    /** Why, logged as a warning on the component; a generic reason when absent. */
+    readonly reason?: string;
+}
+
+/**
+ * The {@link BackupBucketArgs} of a validated bucket section: names and settings map one to one,
+ * `protect` is the stack's, and a held archive becomes {@link BackupBucketArgs.archiveHold}.
+ *
+ * @param bucket the validated `bucket` section.
+ * @param stack the stack's `protect`.
+ * @param hold whether GLACIER / DEEP_ARCHIVE transitions wait for the replication backfill.
+ */
+export function backupBucketArgs(bucket: BackupBucketSection, stack: Pick<StackContext, "protect">, hold: ArchiveHoldState): BackupBucketArgs {
+    return {
+        bucketName: bucket.name,
+        adoptExisting: bucket.adoptExisting,
+        forceDestroy: bucket.forceDestroy,
+        protect: stack.protect,
+        encryption: bucket.encryption,
+        lifecycle: bucket.lifecycle,
+        tags: bucket.tags,
+        archiveHold: hold.held ? { reason: hold.reason ?? "archive transitions held" } : undefined,
+    };
+}
+
+/**
  * The backup bucket and its side resources. Data safety: the bucket and every side resource share
  * the options of `bucketRetention` — `protect`ed when {@link BackupBucketArgs.protect} is set, and
  * then (or when adopted) `retainOnDelete`, so neither a rename without `aliases` nor a
@@ -92,6 +141,19 @@ export class BackupBucket extends pulumi.ComponentResource {
     public readonly tierSummary: string;
     /** The `protect`/`retainOnDelete` options of the bucket and its side resources (resources of other components that configure this bucket, e.g. its replication configuration, use them too). */
     public readonly retention: RetentionOptions;
+
+    /**
+     * The backup bucket of a stack, from its validated `bucket` section ({@link backupBucketArgs}).
+     *
+     * @param name logical name (the stack uses `backup`; a new name is a new URN).
+     * @param bucket the validated `bucket` section.
+     * @param stack the stack settings (`protect`).
+     * @param hold whether the archive transitions are held (`config/replication.ts` `archiveHold`).
+     * @param opts component options.
+     */
+    static fromConfig(name: string, bucket: BackupBucketSection, stack: Pick<StackContext, "protect">, hold: ArchiveHoldState, opts?: pulumi.ComponentResourceOptions): BackupBucket {
+        return new BackupBucket(name, backupBucketArgs(bucket, stack, hold), opts);
+    }
 
     /**
      * @param name logical name; children are named `${name}-<role>`.

@@ -14,14 +14,17 @@ import { fileSystemRetention } from "../common/dataRetention";
 import {
     checkDataRepositoryAssociations,
     checkLustreFileSystem,
+    draSlug,
     LUSTRE_DEPLOYMENT_TYPE,
     LUSTRE_STORAGE_TYPE,
     LUSTRE_TCP_PORT_RANGES,
     MetadataConfigurationFacts,
     resolveMetadataConfiguration,
+    resolvedDataRepositoryPath,
     RootSquashFacts,
 } from "./rules";
 import { DECOMMISSION_TAG, DecommissionRecord } from "./decommission";
+import type { StackContext } from "../common/stack";
 
 /** Default mount point on clients. */
 export const DEFAULT_MOUNT_POINT = "/fsx";
@@ -47,7 +50,7 @@ export interface LustreDataRepositoryAssociationArgs {
     readonly fileSystemPath: string;
     /** `s3://<bucket>/<prefix>/` (not updatable). */
     readonly dataRepositoryPath: pulumi.Input<string>;
-    /** Short, stable suffix for the resource name (see `draSlug` in config/fsx.ts). */
+    /** Short, stable suffix for the resource name (`draSlug` in `rules.ts`). */
     readonly resourceSuffix: string;
     /** Events imported automatically from S3 (`[]` = no auto-import). Default NEW, CHANGED, DELETED. */
     readonly autoImportEvents?: readonly string[];
@@ -128,6 +131,110 @@ export function fstabLine(dnsName: string, mountName: string, mountPoint = DEFAU
     return `${lustreDevice(dnsName, mountName)} ${mountPoint} lustre defaults,noatime,flock,_netdev,nofail 0 0`;
 }
 
+/**
+ * One validated entry of `microbiome-backup:fsx.dataRepositoryAssociations` (`config/fsx.ts`
+ * `DataRepositoryAssociationConfig` has this shape, defaults applied).
+ */
+export interface DataRepositoryAssociationSection {
+    /** Directory on the file system, e.g. `/microbiome`. */
+    readonly fileSystemPath: string;
+    /** Key prefix in the backup bucket (`""` = the whole bucket); exclusive with {@link dataRepositoryPath}. */
+    readonly prefix?: string;
+    /** A full `s3://<bucket>/<prefix>/` path instead of {@link prefix}. */
+    readonly dataRepositoryPath?: string;
+    /** Automatic import and export events (`[]` turns one direction off). */
+    readonly s3: { readonly autoImportPolicy: { readonly events: readonly string[] }; readonly autoExportPolicy: { readonly events: readonly string[] } };
+    /** MiB, 1–512000. */
+    readonly importedFileChunkSize: number;
+    /** Import the existing objects' metadata when the association is created. */
+    readonly batchImportMetaDataOnCreate: boolean;
+}
+
+/**
+ * The validated `microbiome-backup:fsx` section, as far as the file system reads it (`config/fsx.ts`
+ * `FsxConfig` has this shape, defaults applied; `enabled` is the stack's decision to build it).
+ */
+export interface LustreFileSystemSection {
+    /** GiB: 1200 or a multiple of 2400. */
+    readonly storageCapacity: number;
+    /** MB/s/TiB: 125, 250, 500 or 1000. */
+    readonly perUnitStorageThroughput: number;
+    /** Lustre version, e.g. `"2.15"`. */
+    readonly fileSystemTypeVersion: string;
+    /** Metadata IOPS mode; absent = the version's default. */
+    readonly metadataConfiguration?: MetadataConfigurationFacts;
+    /** LZ4 or NONE. */
+    readonly dataCompressionType: "LZ4" | "NONE";
+    /** Lustre log level. */
+    readonly logConfiguration: { readonly level: string };
+    /** Days the log group keeps events. */
+    readonly logRetentionInDays: number;
+    /** `d:HH:MM` UTC. */
+    readonly weeklyMaintenanceStartTime: string;
+    /** Root squash; absent = off. */
+    readonly rootSquashConfiguration?: RootSquashFacts;
+    /** Customer managed KMS key ARN; absent = the AWS managed key. */
+    readonly kmsKeyId?: string;
+    /** 0 with any association. */
+    readonly automaticBackupRetentionDays: number;
+    /** Extra security groups to attach. */
+    readonly additionalSecurityGroupIds: readonly string[];
+    /** The post-migration record; absent = the file system is protected with the stack. */
+    readonly decommission?: DecommissionRecord;
+    /** The associations with the backup bucket, 1–8. */
+    readonly dataRepositoryAssociations: readonly DataRepositoryAssociationSection[];
+}
+
+/** What {@link LustreFileSystem.fromConfig} takes from other concerns. */
+export interface LustreFileSystemDependencies {
+    /** The network (a `Network`): its VPC and the file system's one subnet. */
+    readonly network: { readonly vpcId: pulumi.Input<string>; readonly subnetId: pulumi.Input<string> };
+    /** The backup bucket (a `BackupBucket`): its name, for the prefix-form association paths. */
+    readonly bucket: { readonly bucketName: pulumi.Output<string> };
+}
+
+/**
+ * The {@link LustreFileSystemArgs} of a validated `fsx` section: settings map one to one; the log
+ * group is `/aws/fsx/<project>-<stack>`; each association's path is resolved against the bucket's
+ * name output (`resolvedDataRepositoryPath`) and named by `draSlug` of its directory.
+ *
+ * @param fsx the validated `fsx` section.
+ * @param stack the stack settings (`project`, `stack`, `protect`).
+ * @param deps the network and the bucket's name.
+ */
+export function lustreFileSystemArgs(fsx: LustreFileSystemSection, stack: Pick<StackContext, "project" | "stack" | "protect">, deps: LustreFileSystemDependencies): LustreFileSystemArgs {
+    return {
+        vpcId: deps.network.vpcId,
+        subnetId: deps.network.subnetId,
+        storageCapacity: fsx.storageCapacity,
+        perUnitStorageThroughput: fsx.perUnitStorageThroughput,
+        fileSystemTypeVersion: fsx.fileSystemTypeVersion,
+        metadataConfiguration: fsx.metadataConfiguration,
+        dataCompressionType: fsx.dataCompressionType,
+        logLevel: fsx.logConfiguration.level,
+        logGroupName: `/aws/fsx/${stack.project}-${stack.stack}`,
+        logRetentionInDays: fsx.logRetentionInDays,
+        weeklyMaintenanceStartTime: fsx.weeklyMaintenanceStartTime,
+        rootSquashConfiguration: fsx.rootSquashConfiguration,
+        kmsKeyId: fsx.kmsKeyId,
+        automaticBackupRetentionDays: fsx.automaticBackupRetentionDays,
+        additionalSecurityGroupIds: fsx.additionalSecurityGroupIds,
+        protect: stack.protect,
+        decommission: fsx.decommission,
+        dataRepositoryAssociations: fsx.dataRepositoryAssociations.map((d) => ({
+            fileSystemPath: d.fileSystemPath,
+            // s3://<backup bucket>/<prefix>/ from the bucket's name output (auto-import needs the
+            // bucket in the file system's Region: both use the default provider, aws:region).
+            dataRepositoryPath: deps.bucket.bucketName.apply((bucket) => resolvedDataRepositoryPath(d, bucket)),
+            resourceSuffix: draSlug(d.fileSystemPath),
+            autoImportEvents: d.s3.autoImportPolicy.events,
+            autoExportEvents: d.s3.autoExportPolicy.events,
+            importedFileChunkSize: d.importedFileChunkSize,
+            batchImportMetaDataOnCreate: d.batchImportMetaDataOnCreate,
+        })),
+    };
+}
+
 /** The FSx for Lustre file system layer. */
 export class LustreFileSystem extends pulumi.ComponentResource {
     /** The file system. */
@@ -152,6 +259,27 @@ export class LustreFileSystem extends pulumi.ComponentResource {
     public readonly subnetId: pulumi.Output<string>;
     /** The log group's name. */
     public readonly logGroupName: pulumi.Output<string>;
+
+    /**
+     * The file system of a stack, from its validated `fsx` section ({@link lustreFileSystemArgs}).
+     *
+     * @param name logical name (the stack uses `fsx`, `FSX_COMPONENT_NAME`; a new name is a new URN
+     *   and so a new file system).
+     * @param fsx the validated `fsx` section.
+     * @param stack the stack settings (`project`, `stack`, `protect`).
+     * @param deps the network and the bucket's name.
+     * @param opts component options.
+     * @throws Error when the settings break an FSx rule (config validation refuses them first).
+     */
+    static fromConfig(
+        name: string,
+        fsx: LustreFileSystemSection,
+        stack: Pick<StackContext, "project" | "stack" | "protect">,
+        deps: LustreFileSystemDependencies,
+        opts?: pulumi.ComponentResourceOptions,
+    ): LustreFileSystem {
+        return new LustreFileSystem(name, lustreFileSystemArgs(fsx, stack, deps), opts);
+    }
 
     /**
      * @param name logical name; children are named `${name}-<role>`.

@@ -6,7 +6,8 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { NetworkPlan, parseVpcCidr, subnetLayout } from "./networkPlan";
+import { NetworkPlan, NetworkSettings, parseVpcCidr, resolveNetworkPlan, subnetLayout } from "./networkPlan";
+import type { StackContext } from "../common/stack";
 
 /** Arguments of {@link Network}: a resolved plan (see `resolveNetworkPlan` in `networkPlan.ts`). */
 export interface NetworkArgs {
@@ -35,6 +36,19 @@ export class Network extends pulumi.ComponentResource {
     public readonly vpc?: awsx.ec2.Vpc;
     /** The S3 gateway endpoint, when requested. */
     public readonly s3Endpoint?: aws.ec2.VpcEndpoint;
+
+    /**
+     * The network of a stack, from its validated `network` section and the stack's Region
+     * (`resolveNetworkPlan` applies the Region's defaults).
+     *
+     * @param name logical name (the stack uses `network`; a new name is a new URN).
+     * @param network the validated `network` section.
+     * @param stack the stack settings (`region`).
+     * @param opts component options.
+     */
+    static fromConfig(name: string, network: NetworkSettings, stack: Pick<StackContext, "region">, opts?: pulumi.ComponentResourceOptions): Network {
+        return new Network(name, { plan: resolveNetworkPlan(network, stack.region), region: stack.region }, opts);
+    }
 
     /**
      * @param name logical name; children are named `${name}-<role>`.

@@ -379,6 +379,18 @@ function nest(findings: readonly RuleFinding[], prefix: readonly PathSegment[]):
     return findings.map((f) => ({ path: [...prefix, ...f.path], message: f.message }));
 }
 
+/**
+ * A short, stable suffix for a DRA's resource name, from its file system path: `/` → `root`,
+ * `/data/raw/` → `data-raw`. Associations are identified by their path, so removing one never
+ * renames (and so replaces) another; config validation refuses two paths with the same suffix.
+ *
+ * @param fileSystemPath the association's directory on the file system, e.g. `/microbiome`.
+ */
+export function draSlug(fileSystemPath: string): string {
+    const trimmed = fileSystemPath.replace(/^\/+|\/+$/g, "");
+    return trimmed === "" ? "root" : trimmed.replace(/\//g, "-");
+}
+
 /** Normalizes a file system path for comparison: ensures one trailing `/` (`/a` → `/a/`). */
 export function normalizeFileSystemPath(path: string): string {
     return path.endsWith("/") ? path : `${path}/`;
@@ -430,6 +442,21 @@ export function parseS3Path(path: string): S3Path | { error: string } {
 export function dataRepositoryPathFor(bucket: string, prefix: string): string {
     const p = prefix.replace(/^\/+|\/+$/g, "");
     return p === "" ? `s3://${bucket}/` : `s3://${bucket}/${p}/`;
+}
+
+/**
+ * The data repository path of a configured association: `s3://<backup bucket>/<prefix>/` for the
+ * prefix form, or the given path with a trailing `/` (the form FSx uses).
+ *
+ * @param d the association's `prefix` (a key prefix in the backup bucket) or `dataRepositoryPath`
+ *   (a full `s3://` path); config validation requires exactly one.
+ * @param backupBucketName the backup bucket's name.
+ */
+export function resolvedDataRepositoryPath(d: { readonly prefix?: string; readonly dataRepositoryPath?: string }, backupBucketName: string): string {
+    if (d.dataRepositoryPath !== undefined) {
+        return d.dataRepositoryPath.endsWith("/") ? d.dataRepositoryPath : `${d.dataRepositoryPath}/`;
+    }
+    return dataRepositoryPathFor(backupBucketName, d.prefix ?? "");
 }
 
 /**

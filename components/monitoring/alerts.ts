@@ -12,7 +12,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SYNC_METRIC_NAMESPACE, SYNC_METRICS } from "../syncHost/userData";
-import { checkAlarmWindow } from "./alarmRules";
+import { checkAlarmWindow, heartbeatHours, syncHostMetricStack } from "./alarmRules";
+import type { StackContext } from "../common/stack";
 
 /**
  * Where the topic and its subscriptions lived before {@link Alerts} owned them: children
@@ -37,12 +38,36 @@ export interface AlertsArgs {
     readonly previousOwner?: PreviousAlertOwner;
 }
 
+/**
+ * The first owner of the stack's alert topic: the CrossAccountReplication component `replication`
+ * declared it (as `replication-alerts`, subscriptions `replication-alert-email-<i>`) before
+ * {@link Alerts} existed. {@link Alerts.fromConfig} aliases to it so deployed stacks keep the topic.
+ */
+export const FIRST_ALERT_OWNER = { name: "replication", type: "microbiome-backup:replication:CrossAccountReplication" } as const;
+
 /** The stack's alert topic and its e-mail subscriptions. */
 export class Alerts extends pulumi.ComponentResource {
     /** The SNS topic every alarm of the stack notifies. */
     public readonly topic: aws.sns.Topic;
     /** Its ARN. */
     public readonly topicArn: pulumi.Output<string>;
+
+    /**
+     * The stack's alert topic when anything alarms: one subscription per address, aliased to the
+     * topic's first owner ({@link FIRST_ALERT_OWNER}).
+     *
+     * @param name logical name (the stack uses `alerts`; a new name is a new topic, whose e-mail
+     *   subscriptions must be confirmed again).
+     * @param emails the stack's alert addresses (`config/alerts.ts` `alertEmails`), in order.
+     * @param opts component options.
+     * @returns `undefined` when `emails` is empty (nothing alarms, so no topic).
+     */
+    static fromConfig(name: string, emails: readonly string[], opts?: pulumi.ComponentResourceOptions): Alerts | undefined {
+        if (emails.length === 0) {
+            return undefined;
+        }
+        return new Alerts(name, { emails, previousOwner: { parentUrn: pulumi.createUrn(FIRST_ALERT_OWNER.name, FIRST_ALERT_OWNER.type), name: FIRST_ALERT_OWNER.name } }, opts);
+    }
 
     /**
      * @param name logical name; children are `${name}-topic` and `${name}-email-<i>`.
@@ -84,6 +109,46 @@ export interface SyncHostAlarmsArgs {
 }
 
 /**
+ * The validated `microbiome-backup:syncHost` section, as far as its alarms read it (`config/syncHost.ts`
+ * `SyncHostConfig` has this shape).
+ */
+export interface SyncHostAlarmsSection {
+    /** systemd OnCalendar expression of the sync runs (the heartbeat window follows it). */
+    readonly schedule: string;
+    /** Longest sync run, hours. */
+    readonly maxRunHours: number;
+    /** The alarms' settings: heartbeat hours (when the schedule has no fixed interval), free-capacity percent, unexported age in hours. */
+    readonly alarms: { readonly heartbeatHours?: number; readonly freeCapacityPercent: number; readonly unexportedAgeHours: number };
+}
+
+/**
+ * The {@link SyncHostAlarmsArgs} of a validated `syncHost` section.
+ *
+ * @param syncHost the validated `syncHost` section.
+ * @param stack the stack settings (`project`, `stack`: the metrics' `Stack` dimension).
+ * @param alerts the alert topic (an {@link Alerts}).
+ * @throws Error when the schedule has no fixed interval and `alarms.heartbeatHours` is not set
+ *   (config validation refuses that first: `config/crossChecks.ts`).
+ */
+export function syncHostAlarmsArgs(
+    syncHost: SyncHostAlarmsSection,
+    stack: Pick<StackContext, "project" | "stack">,
+    alerts: { readonly topicArn: pulumi.Input<string> },
+): SyncHostAlarmsArgs {
+    const hours = heartbeatHours(syncHost);
+    if (hours === undefined) {
+        throw new Error(`sync host heartbeat alarm: the schedule ${JSON.stringify(syncHost.schedule)} has no fixed interval; set syncHost.alarms.heartbeatHours`);
+    }
+    return {
+        topicArn: alerts.topicArn,
+        stackDimension: syncHostMetricStack(stack.project, stack.stack),
+        heartbeatHours: hours,
+        freeCapacityPercent: syncHost.alarms.freeCapacityPercent,
+        unexportedAgeHours: syncHost.alarms.unexportedAgeHours,
+    };
+}
+
+/**
  * The sync host's alarms, all notifying the alert topic:
  * - `<name>-missing-heartbeat`: `VerifiedRun` Sum < 1 over `heartbeatHours`, missing data treated
  *   as breaching (a host that never reports, or is gone, alarms);
@@ -104,6 +169,31 @@ export class SyncHostAlarms extends pulumi.ComponentResource {
         readonly freeCapacity: aws.cloudwatch.MetricAlarm;
     };
 
+    /**
+     * The sync host's alarms, from its validated `syncHost` section ({@link syncHostAlarmsArgs}).
+     *
+     * @param name logical name (the stack uses `sync-host-alarms`).
+     * @param syncHost the validated `syncHost` section.
+     * @param stack the stack settings (`project`, `stack`).
+     * @param alerts the alert topic the alarms notify.
+     * @param opts component options.
+     */
+    static fromConfig(
+        name: string,
+        syncHost: SyncHostAlarmsSection,
+        stack: Pick<StackContext, "project" | "stack">,
+        alerts: { readonly topicArn: pulumi.Input<string> },
+        opts?: pulumi.ComponentResourceOptions,
+    ): SyncHostAlarms {
+        return new SyncHostAlarms(name, syncHostAlarmsArgs(syncHost, stack, alerts), opts);
+    }
+
+    /**
+     * @param name logical name; children are `${name}-<alarm>`.
+     * @param args see {@link SyncHostAlarmsArgs}.
+     * @param opts component options.
+     * @throws Error when the heartbeat window exceeds CloudWatch's limits.
+     */
     constructor(name: string, args: SyncHostAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("microbiome-backup:monitoring:SyncHostAlarms", name, {}, opts);
         const heartbeatPeriod = args.heartbeatHours * 3600;

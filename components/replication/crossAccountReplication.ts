@@ -18,10 +18,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupBucket } from "../bucket/backupBucket";
+import { BackupBucket, BucketEncryptionArgs } from "../bucket/backupBucket";
+import type { StackContext } from "../common/stack";
 import { bucketRetention, RetentionOptions } from "../common/dataRetention";
 import { drDeployRolePolicy, drPreviewRolePolicy } from "./drRolePolicies";
 import {
+    backfillRoleName,
     batchReplicationRolePolicy,
     batchReplicationTrustPolicy,
     drBucketPolicy,
@@ -30,7 +32,7 @@ import {
     replicationRolePolicy,
     replicationTrustPolicy,
 } from "./policies";
-import { buildReplicationRule, ReplicaStorageClass, sourceAccountMismatch } from "./rules";
+import { buildReplicationRule, parseBucketReference, ReplicaStorageClass, sourceAccountMismatch } from "./rules";
 import type { LifecycleSettings } from "../bucket/lifecycle";
 
 /** The source side: the backup bucket (a {@link BackupBucket} provides all of it). */
@@ -127,6 +129,116 @@ export interface CrossAccountReplicationArgs {
 }
 
 /**
+ * The validated `microbiome-backup:replication` section with replication enabled, as far as the
+ * component reads it (`config/replication.ts` `EnabledReplicationConfig` has this shape).
+ */
+export interface CrossAccountReplicationSection {
+    /** `managed` (this stack declares the DR bucket) or `external` (another team owns it). */
+    readonly mode: "managed" | "external";
+    /** The main account's 12-digit id. */
+    readonly sourceAccountId: string;
+    /** The DR bucket: account, name or ARN (`arn:aws:s3:::<name>`), Region, replica storage class and KMS key. */
+    readonly destination: {
+        readonly account: string;
+        readonly bucket: string;
+        readonly region: string;
+        readonly storageClass: ReplicaStorageClass;
+        readonly replicaKmsKeyId?: string;
+    };
+    /** Replication rule id. */
+    readonly ruleId: string;
+    /** Rule priority. */
+    readonly priority: number;
+    /** Replicate only keys under this prefix; absent = the whole bucket. */
+    readonly prefix?: string;
+    /** Replicate delete markers. */
+    readonly deleteMarkerReplication: "Enabled" | "Disabled";
+    /** S3 Replication Time Control. */
+    readonly replicationTime: "Enabled" | "Disabled";
+    /** The failed-replication alarm's period, seconds. */
+    readonly alarm: { readonly periodSeconds: number };
+    /** Managed mode: the DR deploy role, the DR bucket's lifecycle and Object Lock days (GOVERNANCE). */
+    readonly managed?: { readonly deployRoleArn: string; readonly lifecycle: LifecycleSettings; readonly objectLock?: { readonly days: number } };
+    /** External mode: whether the DR bucket's owners applied the policy and enabled versioning. */
+    readonly external?: { readonly destinationReady: boolean };
+}
+
+/** What {@link CrossAccountReplication.fromConfig} takes from other concerns. */
+export interface CrossAccountReplicationDependencies {
+    /** The backup bucket to replicate (a `BackupBucket`). */
+    readonly source: ReplicationSource;
+    /** The backup bucket's default encryption (`bucket.encryption`): SSE-KMS needs a replica key. */
+    readonly sourceEncryption: BucketEncryptionArgs;
+    /** The stack's alert topic (an `Alerts`), which the failed-replication alarm notifies. */
+    readonly alerts: { readonly topicArn: pulumi.Input<string> };
+    /**
+     * Managed mode: the role the DR provider assumes (`config/replication.ts` `selectDrProviderRole`:
+     * the read-only preview role in a pull-request preview). Default the deploy role.
+     */
+    readonly providerRole?: { readonly roleArn: string; readonly sessionName: string };
+}
+
+/**
+ * The {@link CrossAccountReplicationArgs} of a validated, enabled `replication` section: the DR
+ * bucket reference is split into name and ARN, the source's KMS key comes from the bucket's
+ * encryption, the backfill role's name from the project and stack (`backfillRoleName`), and the
+ * DR provider gets the stack's default tags.
+ *
+ * @param replication the validated `replication` section (enabled).
+ * @param stack the stack settings (`project`, `stack`, `region`, `protect`, `defaultTags`).
+ * @param deps the source bucket, its encryption, the alert topic and the DR provider's role.
+ * @throws Error when `destination.bucket` is neither a bucket name nor a bucket ARN (config
+ *   validation refuses it first).
+ */
+export function crossAccountReplicationArgs(
+    replication: CrossAccountReplicationSection,
+    stack: StackContext,
+    deps: CrossAccountReplicationDependencies,
+): CrossAccountReplicationArgs {
+    const drBucket = parseBucketReference(replication.destination.bucket);
+    if (drBucket === undefined) {
+        throw new Error(`replication.destination.bucket ${JSON.stringify(replication.destination.bucket)}: not a bucket name or bucket ARN`);
+    }
+    const managed = replication.managed;
+    return {
+        source: deps.source,
+        sourceAccountId: replication.sourceAccountId,
+        sourceRegion: stack.region,
+        sourceKmsKeyArn: deps.sourceEncryption.sseAlgorithm === "aws:kms" ? deps.sourceEncryption.kmsKeyArn : undefined,
+        mode: replication.mode,
+        destination: {
+            account: replication.destination.account,
+            bucketName: drBucket.name,
+            bucketArn: drBucket.arn,
+            region: replication.destination.region,
+            storageClass: replication.destination.storageClass,
+            replicaKmsKeyArn: replication.destination.replicaKmsKeyId,
+        },
+        rule: {
+            id: replication.ruleId,
+            priority: replication.priority,
+            prefix: replication.prefix,
+            deleteMarkerReplication: replication.deleteMarkerReplication,
+            replicationTime: replication.replicationTime,
+        },
+        alarm: { periodSeconds: replication.alarm.periodSeconds },
+        alarmTopicArn: deps.alerts.topicArn,
+        managed: managed
+            ? {
+                  deployRoleArn: managed.deployRoleArn,
+                  providerRole: deps.providerRole,
+                  lifecycle: managed.lifecycle,
+                  objectLock: managed.objectLock ? { mode: "GOVERNANCE", days: managed.objectLock.days } : undefined,
+              }
+            : undefined,
+        destinationReady: replication.external?.destinationReady ?? false,
+        protect: stack.protect,
+        drDefaultTags: { ...stack.defaultTags },
+        backfillRoleName: backfillRoleName(stack.project, stack.stack),
+    };
+}
+
+/**
  * Cross-account replication of the backup bucket. See the module comment for what it declares.
  */
 export class CrossAccountReplication extends pulumi.ComponentResource {
@@ -156,6 +268,32 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     public readonly drDeployRolePolicyJson?: string;
     /** Managed mode: the DR preview role's permissions (JSON), the read calls only; otherwise undefined. */
     public readonly drPreviewRolePolicyJson?: string;
+    /**
+     * What the stack exports about replication: `replication` (mode, DR bucket ARN, role ARNs,
+     * whether the configuration is declared, alert topic), `drBucketPolicyJson`, and where they
+     * apply `replicaKeyPolicyStatementJson` and the DR roles' policies.
+     */
+    public readonly stackOutputs: Readonly<Record<string, unknown>>;
+
+    /**
+     * The replication of a stack, from its validated, enabled `replication` section
+     * ({@link crossAccountReplicationArgs}).
+     *
+     * @param name logical name (the stack uses `replication`; a new name is a new URN).
+     * @param replication the validated `replication` section (enabled).
+     * @param stack the stack settings.
+     * @param deps the source bucket, its encryption, the alert topic and the DR provider's role.
+     * @param opts component options.
+     */
+    static fromConfig(
+        name: string,
+        replication: CrossAccountReplicationSection,
+        stack: StackContext,
+        deps: CrossAccountReplicationDependencies,
+        opts?: pulumi.ComponentResourceOptions,
+    ): CrossAccountReplication {
+        return new CrossAccountReplication(name, crossAccountReplicationArgs(replication, stack, deps), opts);
+    }
 
     /**
      * @param name logical name; children are named `${name}-<role>`.
@@ -340,6 +478,19 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
             parentOpts,
         );
 
+        this.stackOutputs = {
+            replication: {
+                mode: args.mode,
+                destinationBucketArn: dest.bucketArn,
+                replicationRoleArn: this.roleArn,
+                replicationActive: this.replicationConfig !== undefined,
+                alarmTopicArn: this.alarmTopicArn,
+                backfillRoleArn: this.backfillRole.arn,
+            },
+            drBucketPolicyJson: this.drBucketPolicyJson,
+            ...(this.replicaKeyPolicyStatementJson ? { replicaKeyPolicyStatementJson: this.replicaKeyPolicyStatementJson } : {}),
+            ...(this.drDeployRolePolicyJson ? { drDeployRolePolicyJson: this.drDeployRolePolicyJson, drPreviewRolePolicyJson: this.drPreviewRolePolicyJson } : {}),
+        };
         this.registerOutputs({
             roleArn: this.roleArn,
             drBucketPolicyJson: this.drBucketPolicyJson,

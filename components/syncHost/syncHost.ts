@@ -83,6 +83,85 @@ export interface SyncHostArgs {
 }
 
 /**
+ * The validated `microbiome-backup:syncHost` section, as far as the host reads it (`config/syncHost.ts`
+ * `SyncHostConfig` has this shape, defaults applied; its sources arrive resolved, see
+ * {@link SyncHostDependencies.sources}).
+ */
+export interface SyncHostSection extends SyncHostSettings {
+    /** Longest sync run, hours (1–168). */
+    readonly maxRunHours: number;
+    /** A file modified within this many minutes is left for the next run. */
+    readonly settleMinutes: number;
+    /** File name that marks a finished run folder; absent = none. */
+    readonly completionMarker?: string;
+    /** Release exported file data from the SSD after each verified run. */
+    readonly release: { readonly enabled: boolean };
+    /** Hours after which an unexported file counts in `UnexportedFilesOverAge`. */
+    readonly alarms: { readonly unexportedAgeHours: number };
+}
+
+/** What {@link SyncHost.fromConfig} takes from other concerns. */
+export interface SyncHostDependencies {
+    /** The network (a `Network`): the file system's VPC and subnet. */
+    readonly network: { readonly vpcId: pulumi.Input<string>; readonly subnetId: pulumi.Input<string> };
+    /** The file system (a `LustreFileSystem`): its client security group, DNS name and mount name. */
+    readonly fileSystem: {
+        readonly clientSecurityGroupId: pulumi.Input<string>;
+        readonly dnsName: pulumi.Input<string>;
+        readonly mountName: pulumi.Input<string>;
+    };
+    /** The backup bucket (a `BackupBucket`): its name and ARN. */
+    readonly bucket: { readonly bucketName: pulumi.Input<string>; readonly bucketArn: pulumi.Input<string> };
+    /**
+     * The sources with their staging and exported Lustre paths, resolved from the association that
+     * covers each destination (`config/syncPaths.ts` `resolveSyncPaths`).
+     */
+    readonly sources: readonly ResolvedSyncSource[];
+}
+
+/**
+ * The sync host's run behaviour, from its validated settings: what the host's scripts read
+ * ({@link SyncRunOptions}). The export window is half of the run's limit, at most 2 h, so a run
+ * always has time left to verify after waiting for the export.
+ *
+ * @param s the validated `syncHost` section.
+ * @returns the {@link SyncHostArgs.run} options.
+ */
+export function syncRunOptions(s: Pick<SyncHostSection, "maxRunHours" | "settleMinutes" | "completionMarker" | "release" | "alarms">): SyncRunOptions {
+    const maxRunMinutes = s.maxRunHours * 60;
+    return {
+        releaseExported: s.release.enabled,
+        unexportedAgeHours: s.alarms.unexportedAgeHours,
+        maxRunMinutes,
+        settleMinutes: s.settleMinutes,
+        ...(s.completionMarker !== undefined ? { completionMarker: s.completionMarker } : {}),
+        exportWaitMinutes: Math.min(120, Math.floor(maxRunMinutes / 2)),
+    };
+}
+
+/**
+ * The {@link SyncHostArgs} of a validated `syncHost` section: the settings as they are, the run
+ * options from {@link syncRunOptions}, the placement and mount from the network and file system.
+ *
+ * @param syncHost the validated `syncHost` section.
+ * @param deps the network, file system, bucket and resolved sources.
+ */
+export function syncHostArgs(syncHost: SyncHostSection, deps: SyncHostDependencies): SyncHostArgs {
+    return {
+        vpcId: deps.network.vpcId,
+        subnetId: deps.network.subnetId,
+        clientSecurityGroupId: deps.fileSystem.clientSecurityGroupId,
+        fileSystemDnsName: deps.fileSystem.dnsName,
+        mountName: deps.fileSystem.mountName,
+        bucketName: deps.bucket.bucketName,
+        bucketArn: deps.bucket.bucketArn,
+        settings: syncHost,
+        sources: deps.sources,
+        run: syncRunOptions(syncHost),
+    };
+}
+
+/**
  * The sync host: security group (egress only), instance role and profile, optional log group and
  * EBS-encryption-by-default, and the instance with its cloud-init user data.
  *
@@ -104,6 +183,18 @@ export class SyncHost extends pulumi.ComponentResource {
     public readonly sessionCommand: pulumi.Output<string>;
     /** CloudWatch Logs log group name, when logs are enabled. */
     public readonly logGroupName: pulumi.Output<string | undefined>;
+
+    /**
+     * The sync host of a stack, from its validated `syncHost` section ({@link syncHostArgs}).
+     *
+     * @param name logical name (the stack uses `sync-host`; a new name is a new URN).
+     * @param syncHost the validated `syncHost` section.
+     * @param deps the network, file system, bucket and resolved sources.
+     * @param opts component options.
+     */
+    static fromConfig(name: string, syncHost: SyncHostSection, deps: SyncHostDependencies, opts?: pulumi.ComponentResourceOptions): SyncHost {
+        return new SyncHost(name, syncHostArgs(syncHost, deps), opts);
+    }
 
     /**
      * @param name logical name; children are named `${name}-<role>`.

@@ -3,7 +3,8 @@
  * passing case, the replacement guard, and the Region-dependent checks.
  */
 import { strict as assert } from "node:assert";
-import { currentReplacementFacts, draSlug, resolvedDataRepositoryPath } from "../../config/fsx";
+import { currentReplacementFacts } from "../../config/fsx";
+import { draSlug, resolvedDataRepositoryPath } from "../../components/fsx/rules";
 import { fsxEnabled, parseValid, problemKeys, rawConfig, TEST_BUCKET, tryParse } from "../helpers/config";
 
 const K = "microbiome-backup:fsx";

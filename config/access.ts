@@ -10,7 +10,6 @@
 import { z } from "zod";
 import type { BucketAccessNames } from "../components/access/bucketAccess";
 import { checkIamName, checkKeyPrefixes, checkUniqueUserNames, IAM_NAME_PATTERN } from "../components/access/iamRules";
-import type { StackConfig } from "./index";
 import { nestFindings, Problem, RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
 import { ConfigError } from "./configError";
@@ -132,11 +131,25 @@ export const accessSection = z
 export type AccessConfig = z.output<typeof accessSection>;
 
 /**
+ * The parts of the configuration the access functions read: the `access` section, and the project
+ * and stack names the default name prefix (`<project>-<stack>`) and the messages' keys are built
+ * from. {@link accessWarnings} reads only `access`. The whole stack configuration is one.
+ */
+export interface AccessInput {
+    /** Pulumi project name (`microbiome-backup`). */
+    readonly project: string;
+    /** Pulumi stack name (`dev`, `prod`, …). */
+    readonly stack: string;
+    /** The validated `access` section. */
+    readonly access: AccessConfig;
+}
+
+/**
  * Warnings for a valid `access` section (paths relative to the section): both key slots active
  * (finish the rotation: Security Hub IAM.3/IAM.8), no identity at all, the console bucket list
  * without console users, and key prefixes covered by others.
  */
-export function accessWarnings(config: StackConfig): RuleFinding[] {
+export function accessWarnings(config: Pick<AccessInput, "access">): RuleFinding[] {
     const access = config.access;
     const warnings: RuleFinding[] = [...nestFindings(checkKeyPrefixes(access.keyPrefixes), ["keyPrefixes"]).warnings];
     const keys = access.machineUser.accessKeys;
@@ -165,12 +178,13 @@ export function accessWarnings(config: StackConfig): RuleFinding[] {
  * (default `<namePrefix>-lab-machine`), the console users and the AWS CLI profile name. Used by
  * `index.ts` and by `npm run verify:access` so both name the same users.
  *
- * @param config the validated stack configuration.
+ * @param config the validated `access` section with the project and stack names (the whole stack
+ *   configuration will do).
  * @returns every name the access component and the live check need.
  * @throws ConfigError when a name derived from the project and stack names breaks IAM's rules (a
  *   long stack name): the message names `access.namePrefix` or `access.machineUser.name` to set.
  */
-export function resolveAccessNames(config: StackConfig): BucketAccessNames {
+export function resolveAccessNames(config: AccessInput): BucketAccessNames {
     const access = config.access;
     const key = (path: string) => `${config.project}:access.${path}`;
     const prefix = access.namePrefix ?? `${config.project}-${config.stack}`;

@@ -9,7 +9,10 @@
  * exports it as the stack output `dataFlow`, and the offline preview ends with
  * {@link renderDataFlowShort} of it.
  */
-import type { StackConfig } from "./index";
+import type { BucketConfig } from "./bucket";
+import type { FsxConfig } from "./fsx";
+import type { ReplicationConfig } from "./replication";
+import type { SyncHostConfig } from "./syncHost";
 import { associationViews, coveringAssociation, lustrePathFor, resolveSyncPaths, s3UriFor } from "./syncPaths";
 import { LifecycleTier, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
 
@@ -64,13 +67,32 @@ export interface DataFlowReport {
 }
 
 /**
+ * The parts of the configuration the report is built from: the stack's name, the backup bucket
+ * (name, lifecycle tiers, whether it is adopted), the replication rule, the file system's
+ * associations and the sync host's sources and mount point. {@link effectiveTiers} reads only
+ * `bucket`. The whole stack configuration is one.
+ */
+export interface DataFlowInput {
+    /** Pulumi stack name (`dev`, `prod`, …), the report's title. */
+    readonly stack: string;
+    /** The validated `bucket` section. */
+    readonly bucket: BucketConfig;
+    /** The validated `replication` section. */
+    readonly replication: ReplicationConfig;
+    /** The validated `fsx` section. */
+    readonly fsx: FsxConfig;
+    /** The validated `syncHost` section. */
+    readonly syncHost: SyncHostConfig;
+}
+
+/**
  * The lifecycle tiers in effect for current versions. Archive transitions (GLACIER, DEEP_ARCHIVE)
  * are held (declared Disabled) until the replication backfill of an adopted bucket is recorded
  * (`archiveHold` in config/replication.ts): pass `holdArchive: true` then, and those tiers are left out.
  *
  * @returns the tiers, ascending by days, and the key prefix they apply under (`""` = whole bucket).
  */
-export function effectiveTiers(config: Pick<StackConfig, "bucket">, options: { readonly holdArchive?: boolean } = {}): { tiers: LifecycleTier[]; prefix: string } {
+export function effectiveTiers(config: Pick<DataFlowInput, "bucket">, options: { readonly holdArchive?: boolean } = {}): { tiers: LifecycleTier[]; prefix: string } {
     const lc = config.bucket.lifecycle;
     const tiers = lc.tiers.filter((t) => !(options.holdArchive && STORAGE_CLASS_FACTS[t.storageClass].archive));
     return { tiers: [...tiers].sort((a, b) => a.days - b.days), prefix: lc.prefix ?? "" };
@@ -99,10 +121,10 @@ export function retrieval(storageClass: string): string {
 /**
  * Builds the report.
  *
- * @param config a validated stack configuration.
+ * @param config the settings of {@link DataFlowInput} (the whole stack configuration will do).
  * @param options `holdArchive`: see {@link effectiveTiers}.
  */
-export function buildDataFlowReport(config: StackConfig, options: { readonly holdArchive?: boolean } = {}): DataFlowReport {
+export function buildDataFlowReport(config: DataFlowInput, options: { readonly holdArchive?: boolean } = {}): DataFlowReport {
     const bucket = config.bucket.name;
     const { tiers, prefix: tierPrefix } = effectiveTiers(config, options);
     const r = config.replication;

@@ -10,7 +10,9 @@
 import { associationViews } from "./syncPaths";
 import { effectiveTiers } from "./dataFlow";
 import { STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
-import type { StackConfig } from "./index";
+import type { BucketConfig } from "./bucket";
+import type { FsxConfig } from "./fsx";
+import type { SyncHostConfig } from "./syncHost";
 import type { RuleFinding } from "../components/common/problems";
 
 /** Data-path warnings, per section (paths relative to the section, as the other warnings functions). */
@@ -20,10 +22,29 @@ export interface DataPathWarnings {
 }
 
 /**
- * @param config a validated configuration.
+ * The parts of the configuration {@link dataPathWarnings} reads: the backup bucket (its name and
+ * lifecycle tiers), the `fsx` section (capacity, associations), the `syncHost` section (expected
+ * migration volume, release) and the project name the messages name other keys with. The whole
+ * stack configuration is one.
+ */
+export interface DataPathWarningsInput {
+    /** Pulumi project name: the default of `dataPathWarnings`' `project`. */
+    readonly project: string;
+    /** The validated `bucket` section. */
+    readonly bucket: BucketConfig;
+    /** The validated `fsx` section. */
+    readonly fsx: FsxConfig;
+    /** The validated `syncHost` section. */
+    readonly syncHost: SyncHostConfig;
+}
+
+/**
+ * The data-path warnings of a valid configuration (see the top of this file).
+ *
+ * @param config the settings of {@link DataPathWarningsInput} (the whole stack configuration will do).
  * @param project the project name (the other keys are named in full in the messages).
  */
-export function dataPathWarnings(config: StackConfig, project: string = config.project): DataPathWarnings {
+export function dataPathWarnings(config: DataPathWarningsInput, project: string = config.project): DataPathWarnings {
     const out: DataPathWarnings = { syncHost: [], fsx: [] };
     if (!config.fsx.enabled) {
         return out;

@@ -27,7 +27,7 @@ import {
 import { resolveNetworkPlan, SECURITY_GROUP_ID, subnetDescriptor } from "../components/fsx/networkPlan";
 import type { BucketConfig } from "./bucket";
 import { kmsKeyArn, regionName } from "./common";
-import type { StackConfig } from "./index";
+import type { NetworkConfig } from "./network";
 import { formatPath, nestFindings, PathSegment, RuleFinding, RuleResult, showValue } from "../components/common/problems";
 import { addFindings } from "./report";
 
@@ -293,10 +293,29 @@ export function fsxCrossChecks(cfg: FsxCrossCheckInput): RuleResult {
 }
 
 /**
+ * The parts of the configuration {@link fsxErrors}, {@link fsxWarnings} and
+ * {@link currentReplacementFacts} read: the `fsx` section, the network it lives in, the backup
+ * bucket's name (the prefix form of an association), the stack's Region and `allowDataReplacement`
+ * (only the first two read it). The whole stack configuration is one.
+ */
+export interface FsxInput {
+    /** `aws:region`, the file system's Region. */
+    readonly region: string;
+    /** `allowDataReplacement`: replacing changes to the file system are let through (with a warning). */
+    readonly allowDataReplacement: boolean;
+    /** The backup bucket's name: associations given by `prefix` point into it. */
+    readonly bucket: Pick<BucketConfig, "name">;
+    /** The validated `network` section: it decides the file system's subnet. */
+    readonly network: NetworkConfig;
+    /** The validated `fsx` section. */
+    readonly fsx: FsxConfig;
+}
+
+/**
  * The replacement-sensitive settings the configuration asks for now (what `fsx.replacementGuard`
  * must record once deployed; also exported as the stack output `fsxReplacementGuard`).
  */
-export function currentReplacementFacts(config: Pick<StackConfig, "fsx" | "network" | "bucket" | "region">): LustreReplacementFacts {
+export function currentReplacementFacts(config: Pick<FsxInput, "fsx" | "network" | "bucket" | "region">): LustreReplacementFacts {
     const f = config.fsx;
     return {
         subnetIds: subnetDescriptor(resolveNetworkPlan(config.network, config.region)),
@@ -325,7 +344,8 @@ function describeChange(change: ReplacementChange): string {
 }
 
 /**
- * Errors that need the whole configuration (Region, network, allowDataReplacement):
+ * Errors that need settings outside the section ({@link FsxInput}: Region, network, the bucket's
+ * name, allowDataReplacement):
  * - auto-import from a bucket in another Region than the file system;
  * - the replacement guard: every difference between `fsx.replacementGuard` and the settings asked
  *   for now is refused — a replacing one unless `microbiome-backup:allowDataReplacement` is true,
@@ -336,7 +356,7 @@ function describeChange(change: ReplacementChange): string {
  *
  * @returns findings with paths relative to the section.
  */
-export function fsxErrors(config: StackConfig): RuleFinding[] {
+export function fsxErrors(config: FsxInput): RuleFinding[] {
     const f = config.fsx;
     const out: RuleFinding[] = [];
     if (!f.enabled) {
@@ -373,7 +393,7 @@ export function fsxErrors(config: StackConfig): RuleFinding[] {
  * warnings (Lustre 2.12, associations that sync nothing), a missing replacement guard, and changes
  * let through by `allowDataReplacement`. Paths are relative to the section.
  */
-export function fsxWarnings(config: StackConfig): RuleFinding[] {
+export function fsxWarnings(config: FsxInput): RuleFinding[] {
     const f = config.fsx;
     if (!f.enabled) {
         return f.decommission && f.replacementGuard

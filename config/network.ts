@@ -15,7 +15,7 @@ import {
     VPC_ID,
 } from "../components/fsx/networkPlan";
 import { checkAvailabilityZone } from "../components/common/regionRules";
-import type { StackConfig } from "./index";
+import type { SyncHostConfig } from "./syncHost";
 import type { RuleFinding } from "../components/common/problems";
 
 const idOf = (re: RegExp, what: string, example: string) =>
@@ -85,11 +85,28 @@ export const networkSection = z
 export type NetworkConfig = z.output<typeof networkSection>;
 
 /**
+ * The parts of the configuration the network checks read: the `network` section, the stack's
+ * Region, whether the file system layer (which uses the network) is enabled, and the sync host's
+ * sources (which of them need outbound internet). {@link networkErrors} reads only `region` and
+ * `network`. The whole stack configuration is one.
+ */
+export interface NetworkInput {
+    /** `aws:region`, the Region the VPC and subnet are in. */
+    readonly region: string;
+    /** The validated `network` section. */
+    readonly network: NetworkConfig;
+    /** `fsx.enabled`: the network is used only by the file system layer. */
+    readonly fsx: { readonly enabled: boolean };
+    /** `syncHost.enabled` and `syncHost.sources`: the sources that need outbound internet. */
+    readonly syncHost: Pick<SyncHostConfig, "enabled" | "sources">;
+}
+
+/**
  * Errors that need the stack's Region: the Availability Zone must belong to it.
  *
  * @returns findings with paths relative to the section.
  */
-export function networkErrors(config: StackConfig): RuleFinding[] {
+export function networkErrors(config: Pick<NetworkInput, "region" | "network">): RuleFinding[] {
     const az = config.network.availabilityZone;
     const problem = az !== undefined ? checkAvailabilityZone(az, config.region) : undefined;
     return problem !== undefined ? [{ path: ["availabilityZone"], message: problem }] : [];
@@ -100,7 +117,7 @@ export function networkErrors(config: StackConfig): RuleFinding[] {
  * sync host has no outbound internet, and without NAT or the Session Manager endpoints it cannot be
  * reached over SSM.
  */
-export function networkWarnings(config: StackConfig): RuleFinding[] {
+export function networkWarnings(config: NetworkInput): RuleFinding[] {
     if (!config.fsx.enabled) {
         return [];
     }

@@ -18,7 +18,6 @@ import {
 import { checkTiers, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
 import { lifecycleTierSchema, transitionDefaultMinimumObjectSizeSchema } from "./bucket";
 import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from "./common";
-import type { StackConfig } from "./index";
 import { nestFindings, Problem, RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
 import { ConfigError } from "./configError";
@@ -263,6 +262,17 @@ export function isReplicationEnabled(r: ReplicationConfig): r is EnabledReplicat
 }
 
 /**
+ * The parts of the configuration {@link replicationWarnings} reads: the `replication` section and
+ * the stack's Region (compared with the DR bucket's). The whole stack configuration is one.
+ */
+export interface ReplicationWarningsInput {
+    /** `aws:region`, the backup bucket's Region. */
+    readonly region: string;
+    /** The validated `replication` section. */
+    readonly replication: ReplicationConfig;
+}
+
+/**
  * Warnings for a valid `replication` section (paths relative to the section):
  * - delete-marker replication Enabled (a delete in the main account then hides the object in the DR copy);
  * - DR bucket in the stack's own Region (one regional outage hits both copies; Security Hub S3.7);
@@ -271,7 +281,7 @@ export function isReplicationEnabled(r: ReplicationConfig): r is EnabledReplicat
  * - lifecycle tiers of the DR bucket to a class not below the replica class (they never apply);
  * - external mode before `destinationReady` (no replication yet).
  */
-export function replicationWarnings(config: StackConfig): RuleFinding[] {
+export function replicationWarnings(config: ReplicationWarningsInput): RuleFinding[] {
     const r = config.replication;
     if (!isReplicationEnabled(r)) {
         return [];

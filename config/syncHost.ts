@@ -19,7 +19,6 @@ import { SIZE_ESTIMATE_PLACEHOLDERS, sizeEstimatePaths, USER_DATA_LIMIT_BYTES, u
 import { onCalendarToCron, RUN_MODES, runsPerMonth } from "../components/syncHost/schedule";
 import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/monitoring/alarmRules";
 import { bucketName, regionName } from "./common";
-import type { StackConfig } from "./index";
 import type { RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
 
@@ -382,17 +381,29 @@ function positiveNumber(obj: unknown, key: string): number | undefined {
 }
 
 /**
+ * The parts of the configuration {@link syncHostWarnings} reads: the `syncHost` section, and the
+ * `fsx` section as an unknown value (only its `storageCapacity` and `perUnitStorageThroughput`
+ * numbers, when present). The whole stack configuration is one.
+ */
+export interface SyncHostWarningsInput {
+    /** The validated `syncHost` section. */
+    readonly syncHost: SyncHostConfig;
+    /** The `fsx` section, read defensively: any shape (or none) is accepted. */
+    readonly fsx?: unknown;
+}
+
+/**
  * Warnings for a valid `syncHost` section (paths relative to the section): the instance type's
  * baseline bandwidth below the file system's baseline throughput. The `fsx` section is read
  * defensively (`storageCapacity` GiB and `perUnitStorageThroughput` MB/s/TiB, when present), so
  * this works whatever shape that section has.
  */
-export function syncHostWarnings(config: StackConfig): RuleFinding[] {
+export function syncHostWarnings(config: SyncHostWarningsInput): RuleFinding[] {
     const host = config.syncHost;
     if (!host.enabled) {
         return [];
     }
-    const fsx: unknown = (config as unknown as Record<string, unknown>).fsx;
+    const fsx: unknown = config.fsx;
     const capacity = positiveNumber(fsx, "storageCapacity");
     const perUnit = positiveNumber(fsx, "perUnitStorageThroughput");
     if (capacity === undefined || perUnit === undefined) {

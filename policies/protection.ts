@@ -8,7 +8,7 @@
  * unprotected resource of a disposable stack (dev) may be deleted by `pulumi destroy`.
  *
  * The rules live beside the components (`components/common/dataRetention.ts`: `bucketRetention`,
- * `fileSystemRetention`, `checkRetainedWhenProtected`, `checkForceDestroy`).
+ * `checkRetainedWhenProtected`, `checkForceDestroy`; `components/fsx/decommission.ts`: `fileSystemRetention`).
  *
  * Source: the project's convention (Pulumi.yaml `protect`, docs/aws-rules.md "Data safety (project invariants)");
  * Pulumi resource options `protect` and `retainOnDelete` (pulumi/pulumi
@@ -60,7 +60,7 @@ export const dataRetainOnDelete: ResourceValidationPolicy = resourceGuardrail(
         severity: "high",
         controls: [],
         remediation:
-            "Declare the resource with the options of bucketRetention / fileSystemRetention (components/common/dataRetention.ts), as BackupBucket and LustreFileSystem do. To really delete the data, do it by hand after a reviewed change that removes the resource from the stack.",
+            "Declare the resource with the options of bucketRetention (components/common/dataRetention.ts) / fileSystemRetention (components/fsx/decommission.ts), as BackupBucket and LustreFileSystem do. To really delete the data, do it by hand after a reviewed change that removes the resource from the stack.",
     },
     RETAINED_TYPES,
     (_props, args, report) => {

@@ -8,7 +8,6 @@
  * destroyed").
  */
 import type { RuleFinding } from "./problems";
-import type { DecommissionRecord } from "../fsx/decommission";
 
 /**
  * A protected bucket is never force-destroyable: `forceDestroy` lets a delete empty the bucket, so
@@ -63,25 +62,6 @@ export interface RetentionOptions {
  */
 export function bucketRetention(args: { readonly protect: boolean; readonly adopted: boolean }): RetentionOptions {
     return { protect: args.protect, retainOnDelete: args.protect || args.adopted };
-}
-
-/**
- * Retention of the FSx for Lustre file system: protected and retained only when the stack sets
- * `protect` and no decommission record (`fsx.decommission`, post-migration mode) exists. So a
- * disposable stack (dev, protect false) deletes it on `pulumi destroy` — a retained file system
- * keeps its network interfaces in the subnet, and the subnet and security groups then cannot be
- * deleted (EC2 `DependencyViolation`) — and a drained prod file system (the export report showed
- * nothing left that S3 does not have) is really deleted when `fsx.enabled` becomes false, not
- * orphaned and billed (see `lustreDecommission.ts` for why that takes two deployments).
- *
- * @param args.protect the stack's `protect` setting.
- * @param args.decommission the `fsx.decommission` record, if any.
- * @returns the options for the file system (its DRAs are never retained: deleting an association
- *   with `deleteDataInFilesystem` false removes only the link, never data).
- */
-export function fileSystemRetention(args: { readonly protect: boolean; readonly decommission?: DecommissionRecord }): RetentionOptions {
-    const keep = args.protect && args.decommission === undefined;
-    return { protect: keep, retainOnDelete: keep };
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Post-migration mode: how the FSx for Lustre file system's data-safety options follow the
  * stack's `protect` setting and the decommission record (`microbiome-backup:fsx.decommission`), as
- * pure functions shared by the component (`lustreFileSystem.ts`, with `fileSystemRetention` in
- * `dataRetention.ts`), config validation (`config/fsx.ts`) and the policy pack (`policies/protection.ts`).
+ * pure functions shared by the component (`lustreFileSystem.ts`: {@link fileSystemRetention}, with
+ * `RetentionOptions` of `components/common/dataRetention.ts`), config validation (`config/fsx.ts`) and the policy pack (`policies/protection.ts`).
  *
  * Why two deployments are needed to delete a retained file system: the Pulumi engine decides a
  * delete step from the resource's *old* state, not from the program — `DeleteStep.Apply` in
@@ -12,6 +12,7 @@
  * so `protect: false` / `retainOnDelete: false` must first be written to the state by an `up` that
  * still declares it (the "drain" step), and only the next `up` that removes it deletes it.
  */
+import type { RetentionOptions } from "../common/dataRetention";
 
 /** The decommission record (`microbiome-backup:fsx.decommission`), as validated by `config/fsx.ts`. */
 export interface DecommissionRecord {
@@ -19,6 +20,25 @@ export interface DecommissionRecord {
     readonly exportReportClean: string;
     /** Where that report is kept, `s3://…` (optional). */
     readonly reportUri?: string;
+}
+
+/**
+ * Retention of the FSx for Lustre file system: protected and retained only when the stack sets
+ * `protect` and no decommission record (`fsx.decommission`, post-migration mode) exists. So a
+ * disposable stack (dev, protect false) deletes it on `pulumi destroy` — a retained file system
+ * keeps its network interfaces in the subnet, and the subnet and security groups then cannot be
+ * deleted (EC2 `DependencyViolation`) — and a drained prod file system (the export report showed
+ * nothing left that S3 does not have) is really deleted when `fsx.enabled` becomes false, not
+ * orphaned and billed (see the module comment for why that takes two deployments).
+ *
+ * @param args.protect the stack's `protect` setting.
+ * @param args.decommission the `fsx.decommission` record, if any.
+ * @returns the options for the file system (its DRAs are never retained: deleting an association
+ *   with `deleteDataInFilesystem` false removes only the link, never data).
+ */
+export function fileSystemRetention(args: { readonly protect: boolean; readonly decommission?: DecommissionRecord }): RetentionOptions {
+    const keep = args.protect && args.decommission === undefined;
+    return { protect: keep, retainOnDelete: keep };
 }
 
 /**

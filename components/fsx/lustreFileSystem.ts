@@ -5,12 +5,11 @@
  *   client security group, which this component also creates for the sync host to attach;
  * - a CloudWatch log group `/aws/fsx/…` for Lustre's data repository events;
  * - the file system (`protect` and `retainOnDelete` only when the stack is protected and there is
- *   no decommission record: `fileSystemRetention` in components/common/dataRetention.ts) and its DRAs, created one
+ *   no decommission record: `fileSystemRetention` in `decommission.ts`) and its DRAs, created one
  *   after the other (FSx processes them one at a time).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fileSystemRetention } from "../common/dataRetention";
 import {
     checkDataRepositoryAssociations,
     checkLustreFileSystem,
@@ -23,7 +22,7 @@ import {
     resolvedDataRepositoryPath,
     RootSquashFacts,
 } from "./rules";
-import { DECOMMISSION_TAG, DecommissionRecord } from "./decommission";
+import { DECOMMISSION_TAG, DecommissionRecord, fileSystemRetention } from "./decommission";
 import type { StackContext } from "../common/stack";
 
 /** Default mount point on clients. */

@@ -2,7 +2,8 @@
  * The data-retention rules shared by config validation and the policy pack.
  */
 import { strict as assert } from "node:assert";
-import { bucketRetention, checkForceDestroy, checkRetainedWhenProtected, fileSystemRetention } from "../../components/common/dataRetention";
+import { bucketRetention, checkForceDestroy, checkRetainedWhenProtected } from "../../components/common/dataRetention";
+import { fileSystemRetention } from "../../components/fsx/decommission";
 
 describe("dataRetention: checkForceDestroy", () => {
     it("refuses forceDestroy on a protected bucket only", () => {

@@ -4,8 +4,8 @@
  * built from its validated section with `fromConfig`, in the order the data flows:
  *
  *   SFTP / remote sources → sync host → FSx for Lustre (/fsx) → association → backup bucket
- *     → lifecycle tiers (90 d, 180 d) → replication → DR bucket (another account)
- *   lab PCs and staff ↔ backup bucket (one IAM identity, that bucket only)
+ *     → lifecycle tiers (by default 90 and 180 days) → replication → DR bucket (another account)
+ *   lab PCs and staff ↔ backup bucket (IAM users confined to that bucket)
  *
  * The component names ("backup", "access", …) are part of every resource's URN: renaming one
  * replaces what it holds (tests/urnPins.test.ts pins them).
@@ -34,10 +34,10 @@ export = () => {
     // configuration, the IAM names derived from the stack's name, the DR provider's role.
     const { config, warnings, secretValues } = loadStackConfig();
     const accessNames = resolveAccessNames(config);
-    const drRole = drProviderRole(config.replication, process.env[DR_ROLE_ENV], pulumi.runtime.isDryRun());
     for (const warning of warnings) {
         void pulumi.log.warn(formatProblem(warning));
     }
+    const drRole = drProviderRole(config.replication, process.env[DR_ROLE_ENV], pulumi.runtime.isDryRun());
 
     // The backup bucket: versioned, encrypted, never public, TLS-only, tiered. An adopted bucket's
     // archive tiers wait until its existing objects are replicated (the backfill record).
@@ -78,15 +78,9 @@ export = () => {
         };
     }
 
-    // Cross-account replication to the DR bucket (config requires alarm e-mails with it, so the
-    // alert topic exists).
+    // Cross-account replication to the DR bucket; its failure alarm notifies the alert topic.
     const replication = isReplicationEnabled(config.replication)
-        ? CrossAccountReplication.fromConfig("replication", config.replication, config, {
-              source: backup,
-              sourceEncryption: config.bucket.encryption,
-              alerts: alerts!,
-              providerRole: drRole,
-          })
+        ? CrossAccountReplication.fromConfig("replication", config.replication, config, { source: backup, sourceEncryption: config.bucket.encryption, alerts, providerRole: drRole })
         : undefined;
 
     // Outputs holding a secret config value are secret (shown as [secret]).

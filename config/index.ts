@@ -87,19 +87,8 @@ export type ProjectSettings = z.output<typeof projectSchema>;
  * ({@link StackContext}, which each component's `fromConfig` reads; `protect` is a project key).
  */
 export interface StackConfig extends ProjectSettings, Omit<StackContext, "protect"> {
-    /** Pulumi project name. */
-    readonly project: string;
-    /** Pulumi stack name (`dev`, `prod`, …). */
-    readonly stack: string;
-    /** `aws:region`, the Region every resource of the default provider is created in. */
-    readonly region: string;
     /** `aws:allowedAccountIds`: the accounts the default provider may act in; empty when unset. */
     readonly allowedAccountIds: readonly string[];
-    /**
-     * `aws:defaultTags.tags`: the tags the default AWS provider puts on every resource; components
-     * that create a provider of their own (the DR account's) pass them on. Empty when unset.
-     */
-    readonly defaultTags: Readonly<Record<string, string>>;
 }
 
 /** A validated configuration and the warnings it raised. */

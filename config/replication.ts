@@ -20,6 +20,7 @@ import { lifecycleTierSchema, transitionDefaultMinimumObjectSizeSchema } from ".
 import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from "./common";
 import { nestFindings, Problem, RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
+import type { ArchiveHoldState } from "../components/bucket/backupBucket";
 import { ConfigError } from "./configError";
 
 /** The replica's destination. */
@@ -417,13 +418,11 @@ export function drProviderRole(replication: ReplicationConfig, envValue: string 
     return role;
 }
 
-/** Whether the backup bucket's archive transitions are held, and why (see {@link archiveHold}). */
-export interface ArchiveHold {
-    /** True: GLACIER / DEEP_ARCHIVE transitions are declared Disabled. */
-    readonly held: boolean;
-    /** Why (for the warning diagnostic and the pre-flight); set when held. */
-    readonly reason?: string;
-}
+/**
+ * Whether the backup bucket's archive transitions are held, and why (see {@link archiveHold}): the
+ * shape `BackupBucket.fromConfig` takes.
+ */
+export type ArchiveHold = ArchiveHoldState;
 
 /** The parts of the configuration {@link archiveHold} reads. */
 interface ArchiveHoldInput {

@@ -81,7 +81,7 @@ function normalisePrefix(prefix: string): string {
 
 /**
  * The configured associations with their data repository paths resolved against the backup
- * bucket's name (the same `resolvedDataRepositoryPath` that index.ts gives `aws.fsx.DataRepositoryAssociation`).
+ * bucket's name (the same `resolvedDataRepositoryPath` that `lustreFileSystemArgs` gives `aws.fsx.DataRepositoryAssociation`).
  */
 export function associationViews(cfg: Pick<DataPathInput, "bucket" | "fsx">): AssociationView[] {
     return cfg.fsx.dataRepositoryAssociations.map((d, index) => {

@@ -91,7 +91,7 @@ export interface BackupBucketSection {
 export interface ArchiveHoldState {
     /** GLACIER / DEEP_ARCHIVE transitions are declared `Disabled`. */
     readonly held: boolean;
-    /** Why, logged as a warning on the component; a generic reason when absent. */
+    /** Why (the warning diagnostic on the component, and the adoption pre-flight); set when held. */
     readonly reason?: string;
 }
 

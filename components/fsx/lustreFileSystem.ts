@@ -174,7 +174,7 @@ export interface LustreFileSystemSection {
     readonly rootSquashConfiguration?: RootSquashFacts;
     /** Customer managed KMS key ARN; absent = the AWS managed key. */
     readonly kmsKeyId?: string;
-    /** 0 with any association. */
+    /** Days automatic backups are kept: 0 with any association. */
     readonly automaticBackupRetentionDays: number;
     /** Extra security groups to attach. */
     readonly additionalSecurityGroupIds: readonly string[];

@@ -45,6 +45,7 @@ export class Network extends pulumi.ComponentResource {
      * @param network the validated `network` section.
      * @param stack the stack settings (`region`).
      * @param opts component options.
+     * @throws Error when a created VPC's CIDR cannot hold the subnet layout (config validation refuses it first).
      */
     static fromConfig(name: string, network: NetworkSettings, stack: Pick<StackContext, "region">, opts?: pulumi.ComponentResourceOptions): Network {
         return new Network(name, { plan: resolveNetworkPlan(network, stack.region), region: stack.region }, opts);

@@ -45,6 +45,20 @@ export interface AlertsArgs {
  */
 export const FIRST_ALERT_OWNER = { name: "replication", type: "microbiome-backup:replication:CrossAccountReplication" } as const;
 
+/**
+ * The {@link AlertsArgs} of the stack's alert addresses: one subscription per address, aliased to
+ * the topic's first owner ({@link FIRST_ALERT_OWNER}) in the same project and stack.
+ *
+ * @param emails the stack's alert addresses (`config/alerts.ts` `alertEmails`), in order.
+ * @returns `undefined` when there is no address (nothing alarms, so no topic).
+ */
+export function alertsArgs(emails: readonly string[]): AlertsArgs | undefined {
+    if (emails.length === 0) {
+        return undefined;
+    }
+    return { emails, previousOwner: { parentUrn: pulumi.createUrn(FIRST_ALERT_OWNER.name, FIRST_ALERT_OWNER.type), name: FIRST_ALERT_OWNER.name } };
+}
+
 /** The stack's alert topic and its e-mail subscriptions. */
 export class Alerts extends pulumi.ComponentResource {
     /** The SNS topic every alarm of the stack notifies. */
@@ -53,8 +67,7 @@ export class Alerts extends pulumi.ComponentResource {
     public readonly topicArn: pulumi.Output<string>;
 
     /**
-     * The stack's alert topic when anything alarms: one subscription per address, aliased to the
-     * topic's first owner ({@link FIRST_ALERT_OWNER}).
+     * The stack's alert topic when anything alarms ({@link alertsArgs}).
      *
      * @param name logical name (the stack uses `alerts`; a new name is a new topic, whose e-mail
      *   subscriptions must be confirmed again).
@@ -63,10 +76,8 @@ export class Alerts extends pulumi.ComponentResource {
      * @returns `undefined` when `emails` is empty (nothing alarms, so no topic).
      */
     static fromConfig(name: string, emails: readonly string[], opts?: pulumi.ComponentResourceOptions): Alerts | undefined {
-        if (emails.length === 0) {
-            return undefined;
-        }
-        return new Alerts(name, { emails, previousOwner: { parentUrn: pulumi.createUrn(FIRST_ALERT_OWNER.name, FIRST_ALERT_OWNER.type), name: FIRST_ALERT_OWNER.name } }, opts);
+        const args = alertsArgs(emails);
+        return args === undefined ? undefined : new Alerts(name, args, opts);
     }
 
     /**
@@ -177,6 +188,8 @@ export class SyncHostAlarms extends pulumi.ComponentResource {
      * @param stack the stack settings (`project`, `stack`).
      * @param alerts the alert topic the alarms notify.
      * @param opts component options.
+     * @throws Error when the schedule has no fixed interval and no `alarms.heartbeatHours` is set, or
+     *   the heartbeat window exceeds CloudWatch's limits (config validation refuses both first).
      */
     static fromConfig(
         name: string,

@@ -169,11 +169,14 @@ export interface CrossAccountReplicationDependencies {
     readonly source: ReplicationSource;
     /** The backup bucket's default encryption (`bucket.encryption`): SSE-KMS needs a replica key. */
     readonly sourceEncryption: BucketEncryptionArgs;
-    /** The stack's alert topic (an `Alerts`), which the failed-replication alarm notifies. */
-    readonly alerts: { readonly topicArn: pulumi.Input<string> };
     /**
-     * Managed mode: the role the DR provider assumes (`config/replication.ts` `selectDrProviderRole`:
-     * the read-only preview role in a pull-request preview). Default the deploy role.
+     * The stack's alert topic (an `Alerts`), which the failed-replication alarm notifies; required
+     * (config requires `replication.alarm.emails`, so the stack declares it), `undefined` is refused.
+     */
+    readonly alerts: { readonly topicArn: pulumi.Input<string> } | undefined;
+    /**
+     * Managed mode: the role the DR provider assumes (`config/replication.ts` `drProviderRole`: the
+     * read-only preview role in a pull-request preview). Default the deploy role.
      */
     readonly providerRole?: { readonly roleArn: string; readonly sessionName: string };
 }
@@ -187,8 +190,8 @@ export interface CrossAccountReplicationDependencies {
  * @param replication the validated `replication` section (enabled).
  * @param stack the stack settings (`project`, `stack`, `region`, `protect`, `defaultTags`).
  * @param deps the source bucket, its encryption, the alert topic and the DR provider's role.
- * @throws Error when `destination.bucket` is neither a bucket name nor a bucket ARN (config
- *   validation refuses it first).
+ * @throws Error when `destination.bucket` is neither a bucket name nor a bucket ARN, or when there
+ *   is no alert topic (config validation refuses both first).
  */
 export function crossAccountReplicationArgs(
     replication: CrossAccountReplicationSection,
@@ -198,6 +201,9 @@ export function crossAccountReplicationArgs(
     const drBucket = parseBucketReference(replication.destination.bucket);
     if (drBucket === undefined) {
         throw new Error(`replication.destination.bucket ${JSON.stringify(replication.destination.bucket)}: not a bucket name or bucket ARN`);
+    }
+    if (deps.alerts === undefined) {
+        throw new Error("replication: the failed-replication alarm needs the stack's alert topic (replication.alarm.emails; config refuses replication without them)");
     }
     const managed = replication.managed;
     return {
@@ -239,6 +245,30 @@ export function crossAccountReplicationArgs(
 }
 
 /**
+ * The stack outputs of {@link CrossAccountReplication}: what operators, the backfill command and the
+ * DR bucket's owners need. Which keys exist depends on the mode, so the component builds them.
+ */
+export interface ReplicationStackOutputs {
+    /** Mode, DR bucket ARN, replication role ARN, whether the replication configuration is declared, alert topic ARN, backfill role ARN. */
+    readonly replication: {
+        readonly mode: "managed" | "external";
+        readonly destinationBucketArn: string;
+        readonly replicationRoleArn: pulumi.Output<string>;
+        readonly replicationActive: boolean;
+        readonly alarmTopicArn: pulumi.Output<string>;
+        readonly backfillRoleArn: pulumi.Output<string>;
+    };
+    /** The DR bucket policy (JSON): in external mode, exactly what the DR bucket's owners must apply. */
+    readonly drBucketPolicyJson: pulumi.Output<string>;
+    /** External mode with SSE-KMS: the statement the replica key's policy must contain (JSON). */
+    readonly replicaKeyPolicyStatementJson?: pulumi.Output<string>;
+    /** Managed mode: the DR deploy role's permissions (JSON). */
+    readonly drDeployRolePolicyJson?: string;
+    /** Managed mode: the DR preview role's permissions (JSON), read calls only. */
+    readonly drPreviewRolePolicyJson?: string;
+}
+
+/**
  * Cross-account replication of the backup bucket. See the module comment for what it declares.
  */
 export class CrossAccountReplication extends pulumi.ComponentResource {
@@ -268,12 +298,8 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
     public readonly drDeployRolePolicyJson?: string;
     /** Managed mode: the DR preview role's permissions (JSON), the read calls only; otherwise undefined. */
     public readonly drPreviewRolePolicyJson?: string;
-    /**
-     * What the stack exports about replication: `replication` (mode, DR bucket ARN, role ARNs,
-     * whether the configuration is declared, alert topic), `drBucketPolicyJson`, and where they
-     * apply `replicaKeyPolicyStatementJson` and the DR roles' policies.
-     */
-    public readonly stackOutputs: Readonly<Record<string, unknown>>;
+    /** What the stack exports about replication (see {@link ReplicationStackOutputs}). */
+    public readonly stackOutputs: ReplicationStackOutputs;
 
     /**
      * The replication of a stack, from its validated, enabled `replication` section
@@ -284,6 +310,8 @@ export class CrossAccountReplication extends pulumi.ComponentResource {
      * @param stack the stack settings.
      * @param deps the source bucket, its encryption, the alert topic and the DR provider's role.
      * @param opts component options.
+     * @throws Error on a DR bucket reference that is not a bucket, no alert topic, managed mode
+     *   without its settings, or a KMS key on one side only (config validation refuses all first).
      */
     static fromConfig(
         name: string,

@@ -191,6 +191,8 @@ export class SyncHost extends pulumi.ComponentResource {
      * @param syncHost the validated `syncHost` section.
      * @param deps the network, file system, bucket and resolved sources.
      * @param opts component options.
+     * @throws Error as the constructor does (e.g. a `scheduled-start` schedule without a cron
+     *   equivalent; config validation refuses it first).
      */
     static fromConfig(name: string, syncHost: SyncHostSection, deps: SyncHostDependencies, opts?: pulumi.ComponentResourceOptions): SyncHost {
         return new SyncHost(name, syncHostArgs(syncHost, deps), opts);

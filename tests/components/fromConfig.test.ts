@@ -9,13 +9,14 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, StackConfig } from "../../config";
 import { resolveAccessNames } from "../../config/access";
-import { archiveHold, EnabledReplicationConfig, isReplicationEnabled } from "../../config/replication";
+import { ConfigError } from "../../config/configError";
+import { archiveHold, drProviderRole, EnabledReplicationConfig, isReplicationEnabled } from "../../config/replication";
 import { resolveSyncPaths } from "../../config/syncPaths";
 import { backupBucketArgs } from "../../components/bucket/backupBucket";
 import { bucketAccessArgs } from "../../components/access/bucketAccess";
 import { lustreFileSystemArgs } from "../../components/fsx/lustreFileSystem";
 import { syncHostArgs, syncRunOptions } from "../../components/syncHost/syncHost";
-import { Alerts, syncHostAlarmsArgs } from "../../components/monitoring/alerts";
+import { Alerts, alertsArgs, FIRST_ALERT_OWNER, syncHostAlarmsArgs } from "../../components/monitoring/alerts";
 import { crossAccountReplicationArgs, ReplicationSource } from "../../components/replication/crossAccountReplication";
 import { parseStackFiles, readStackConfig } from "../../tools/offline/stackFiles";
 
@@ -62,7 +63,8 @@ describe("fromConfig: each component from its validated config section", () => {
             assert.deepEqual(args.tags, { Owner: "ngs-service@example.com", CostCenter: "0000", DataClassification: "research" });
             assert.deepEqual(args.lifecycle.tiers.map((t) => [t.days, t.storageClass]), [[90, "GLACIER_IR"], [180, "DEEP_ARCHIVE"]]);
             assert.equal(hold.held, true);
-            assert.equal(args.archiveHold?.reason, hold.reason);
+            assert.ok(hold.reason);
+            assert.deepEqual(args.archiveHold, { reason: hold.reason });
         });
 
         it("dev: a disposable bucket, not protected, nothing held", () => {
@@ -107,7 +109,46 @@ describe("fromConfig: each component from its validated config section", () => {
             assert.equal(dra.batchImportMetaDataOnCreate, true);
         });
 
-        it("the decommission record reaches the component (which then neither protects nor retains the file system)", () => {
+        it("every other setting one to one (KMS key, root squash, extra security groups, log retention, chunk size)", () => {
+            const config = variant("prod", (v) => {
+                const fsx = v["microbiome-backup:fsx"] as Record<string, unknown>;
+                delete fsx.replacementGuard; // a new file system: nothing deployed to compare with
+                Object.assign(fsx, {
+                    kmsKeyId: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                    rootSquashConfiguration: { rootSquash: "65534:65534", noSquashNids: ["10.42.0.10@tcp"] },
+                    additionalSecurityGroupIds: ["sg-0123456789abcdef0"],
+                    logRetentionInDays: 365,
+                    weeklyMaintenanceStartTime: "6:02:30",
+                    dataCompressionType: "NONE",
+                    perUnitStorageThroughput: 250,
+                    storageCapacity: 2400,
+                });
+                (fsx.dataRepositoryAssociations as Record<string, unknown>[])[0].importedFileChunkSize = 2048;
+            });
+            const { dataRepositoryAssociations, ...args } = lustreFileSystemArgs(config.fsx, config, { network, bucket });
+            assert.deepEqual(args, {
+                vpcId: network.vpcId,
+                subnetId: network.subnetId,
+                storageCapacity: 2400,
+                perUnitStorageThroughput: 250,
+                fileSystemTypeVersion: "2.15",
+                metadataConfiguration: { mode: "AUTOMATIC" },
+                dataCompressionType: "NONE",
+                logLevel: "WARN_ERROR",
+                logGroupName: "/aws/fsx/microbiome-backup-prod",
+                logRetentionInDays: 365,
+                weeklyMaintenanceStartTime: "6:02:30",
+                rootSquashConfiguration: { rootSquash: "65534:65534", noSquashNids: ["10.42.0.10@tcp"] },
+                kmsKeyId: "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                automaticBackupRetentionDays: 0,
+                additionalSecurityGroupIds: ["sg-0123456789abcdef0"],
+                protect: true,
+                decommission: undefined,
+            });
+            assert.equal(dataRepositoryAssociations[0].importedFileChunkSize, 2048);
+        });
+
+        it("the decommission record reaches the component (whose fileSystemRetention then neither protects nor retains)", () => {
             const record = { exportReportClean: "2026-11-30" };
             const config = variant("prod", (v) => {
                 (v["microbiome-backup:fsx"] as Record<string, unknown>).decommission = record;
@@ -143,6 +184,11 @@ describe("fromConfig: each component from its validated config section", () => {
             const fileSystem = { clientSecurityGroupId: "sg-0123456789abcdef0", dnsName: "fs-0123.fsx.us-east-1.amazonaws.com", mountName: "abcdefgh" };
             const args = syncHostArgs(config.syncHost, { network, fileSystem, bucket, sources });
             assert.equal(args.settings, config.syncHost);
+            assert.equal(args.vpcId, network.vpcId);
+            assert.equal(args.subnetId, network.subnetId);
+            assert.equal(args.fileSystemDnsName, fileSystem.dnsName);
+            assert.equal(args.bucketName, bucket.bucketName);
+            assert.equal(args.bucketArn, bucket.bucketArn);
             assert.deepEqual(
                 args.sources?.map((s) => s.name),
                 ["lab-sftp", "partner-runs"],
@@ -161,7 +207,20 @@ describe("fromConfig: each component from its validated config section", () => {
 
     describe("Alerts and SyncHostAlarms", () => {
         it("no addresses, no topic", () => {
+            assert.equal(alertsArgs([]), undefined);
             assert.equal(Alerts.fromConfig("alerts", []), undefined);
+        });
+
+        it("the topic keeps its first owner's resources: aliased to the replication component's URN in this project and stack", async () => {
+            const config = stack("prod");
+            const args = alertsArgs(["storage-oncall@example.com"]);
+            assert.ok(args?.previousOwner);
+            assert.deepEqual(args.emails, ["storage-oncall@example.com"]);
+            assert.equal(args.previousOwner.name, "replication");
+            assert.equal(FIRST_ALERT_OWNER.type, "microbiome-backup:replication:CrossAccountReplication");
+            const urn = await valueOf(args.previousOwner.parentUrn);
+            assert.match(urn, /::microbiome-backup:replication:CrossAccountReplication::replication$/);
+            assert.equal(config.project, "microbiome-backup");
         });
 
         it("prod: heartbeat window = the daily schedule + maxRunHours (24 + 20 h), the metrics' Stack dimension <project>-<stack>", () => {
@@ -205,8 +264,32 @@ describe("fromConfig: each component from its validated config section", () => {
             assert.equal(args.protect, true);
             assert.deepEqual(args.drDefaultTags, config.defaultTags);
             assert.equal(args.backfillRoleName, "microbiome-backup-prod-replication-backfill");
-            assert.equal(args.rule?.deleteMarkerReplication, "Disabled");
+            assert.deepEqual(args.rule, { id: "dr-replication", priority: 1, prefix: undefined, deleteMarkerReplication: "Disabled", replicationTime: "Disabled" });
+            assert.deepEqual(args.alarm, { periodSeconds: 300 });
+            assert.equal(args.sourceAccountId, "111111111111");
+            assert.equal(args.managed?.lifecycle.noncurrentVersions.expireAfterDays, 365);
             assert.equal(args.alarmTopicArn, topic.topicArn);
+        });
+
+        it("the rule's settings one to one: id, priority, prefix, Replication Time Control, alarm period", () => {
+            const config = variant("prod", (v) => {
+                Object.assign(v["microbiome-backup:replication"] as Record<string, unknown>, {
+                    ruleId: "dr-analysis",
+                    priority: 3,
+                    prefix: "Analysis_",
+                    replicationTime: "Enabled",
+                    alarm: { emails: ["storage-oncall@example.com"], periodSeconds: 900 },
+                });
+            });
+            const args = crossAccountReplicationArgs(enabledReplication(config), config, { source, sourceEncryption: config.bucket.encryption, alerts: topic });
+            assert.deepEqual(args.rule, { id: "dr-analysis", priority: 3, prefix: "Analysis_", deleteMarkerReplication: "Disabled", replicationTime: "Enabled" });
+            assert.deepEqual(args.alarm, { periodSeconds: 900 });
+            assert.equal(args.managed?.providerRole, undefined);
+        });
+
+        it("refuses to build without the alert topic (config refuses replication without alarm e-mails first)", () => {
+            const config = stack("prod");
+            assert.throws(() => crossAccountReplicationArgs(enabledReplication(config), config, { source, sourceEncryption: config.bucket.encryption, alerts: undefined }), /needs the stack's alert topic/);
         });
 
         it("external mode with SSE-KMS: no managed part, the destination's readiness, both KMS keys, a DR bucket given as an ARN", () => {
@@ -234,6 +317,38 @@ describe("fromConfig: each component from its validated config section", () => {
             const config = stack("prod");
             const replication = { ...enabledReplication(config), destination: { ...enabledReplication(config).destination, bucket: "arn:aws:s3:::dr/key" } };
             assert.throws(() => crossAccountReplicationArgs(replication, config, { source, sourceEncryption: config.bucket.encryption, alerts: topic }), /replication\.destination\.bucket .*not a bucket name or bucket ARN/);
+        });
+    });
+
+    describe("the DR provider's role (config/replication.ts drProviderRole)", () => {
+        it("prod: the deploy role by default, the read-only preview role in a preview with MICROBIOME_BACKUP_DR_ROLE=preview", () => {
+            const config = stack("prod");
+            assert.equal(drProviderRole(config.replication, undefined, false)?.roleArn, "arn:aws:iam::222222222222:role/microbiome-backup-dr-deploy");
+            assert.equal(drProviderRole(config.replication, "preview", true)?.roleArn, "arn:aws:iam::222222222222:role/microbiome-backup-dr-preview");
+        });
+
+        it("refuses the preview role outside a preview, and an unknown value, with a ConfigError naming the variable", () => {
+            const config = stack("prod");
+            for (const [value, dryRun] of [["preview", false], ["admin", true]] as const) {
+                assert.throws(
+                    () => drProviderRole(config.replication, value, dryRun),
+                    (err: unknown) => ConfigError.isConfigError(err) && err.problems.some((p) => p.key.startsWith("MICROBIOME_BACKUP_DR_ROLE")),
+                );
+            }
+        });
+
+        it("none without managed replication (external mode, or replication off)", () => {
+            const external = variant("prod", (v) => {
+                const r = v["microbiome-backup:replication"] as Record<string, unknown>;
+                r.mode = "external";
+                delete r.managed;
+            });
+            assert.equal(drProviderRole(external.replication, "preview", false), undefined);
+            const off = variant("prod", (v) => {
+                v["microbiome-backup:replication"] = { enabled: false };
+                v["microbiome-backup:bucket"] = { ...(v["microbiome-backup:bucket"] as Record<string, unknown>), adoptExisting: true };
+            });
+            assert.equal(drProviderRole(off.replication, undefined, false), undefined);
         });
     });
 });

@@ -6,8 +6,16 @@
  * itself is tested so it cannot pass vacuously.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { engineUrns, readUrnPins, recordCommand, sortedUrns, urnDrift } from "../tools/offline/urns";
-import { PROJECT_DIR, previewStack } from "./helpers/preview";
+import { aliasedResources, PROJECT_DIR, previewStack } from "./helpers/preview";
+
+/** `tests/fixtures/urns-moved.json`: per stack, the resources whose URN changed (`from` → `to`). */
+interface UrnMoves {
+    readonly moves: Readonly<Record<string, readonly { readonly why: string; readonly from: string; readonly to: string }[]>>;
+}
+const MOVES = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "tests", "fixtures", "urns-moved.json"), "utf8")) as UrnMoves;
 
 for (const stack of ["dev", "prod"]) {
     describe(`URN pins (${stack})`, () => {
@@ -20,6 +28,38 @@ for (const stack of ["dev", "prod"]) {
             if (drift !== undefined) {
                 assert.fail(`${stack}: ${drift}`);
             }
+        });
+    });
+}
+
+for (const stack of ["dev", "prod"]) {
+    describe(`moved resources keep their identity (${stack})`, () => {
+        // The alias URNs as the SDK computes them when the monitor takes no alias specs; the engine
+        // computes the same from the specs (pulumi/pulumi step_generator.go collapseAliasToUrn:
+        // CreateURN(name, type, alias parent, project, stack)). A real `pulumi up` then finds the old
+        // state entry under the alias and updates it in place instead of replacing it.
+        let resources: ReturnType<typeof aliasedResources>;
+        before(function () {
+            this.timeout(300_000);
+            resources = aliasedResources(stack);
+        });
+
+        it("every move in tests/fixtures/urns-moved.json: `to` is declared and one of its aliases is `from`", () => {
+            const moves = MOVES.moves[stack] ?? [];
+            assert.ok(moves.length > 0, "the fixture lists the stack's moves");
+            const byUrn = new Map(resources.map((r) => [r.urn, r]));
+            for (const move of moves) {
+                const moved = byUrn.get(move.to);
+                assert.ok(moved, `${move.to} is declared`);
+                assert.ok(moved.aliases.includes(move.from), `${move.to} has an alias for ${move.from} (${move.why}); its aliases: ${JSON.stringify(moved.aliases)}`);
+                assert.ok(!byUrn.has(move.from), `${move.from} is no longer declared (it moved)`);
+            }
+        });
+
+        it("no alias stands for a URN another resource of the program is declared with (the engine refuses duplicate claims)", () => {
+            const urns = new Set(resources.map((r) => r.urn));
+            const claimed = resources.flatMap((r) => r.aliases.filter((a) => urns.has(a) && a !== r.urn).map((a) => `${r.urn} → ${a}`));
+            assert.deepEqual(claimed, []);
         });
     });
 }

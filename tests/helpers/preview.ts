@@ -38,6 +38,41 @@ export function runPreview(args: string[]): PreviewRun {
 
 const cache = new Map<string, PreviewDocument>();
 
+/** A resource's engine URN and the URNs its `aliases` stand for. */
+export interface AliasedResource {
+    readonly urn: string;
+    readonly aliases: readonly string[];
+}
+
+/**
+ * Every resource of a committed stack with the URNs of its aliases: the real program under the mock
+ * runtime with `aliasUrns` (tools/offline/run.ts `RunOptions.aliasUrns`), in a child process so the
+ * runtime's state stays its own.
+ *
+ * @throws when the run fails.
+ */
+export function aliasedResources(stack: string): AliasedResource[] {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "aliases-")), "resources.json");
+    const script = [
+        'const { runProgram } = require("./tools/offline/run");',
+        'const { engineUrns } = require("./tools/offline/urns");',
+        `runProgram({ projectDir: process.cwd(), stack: ${JSON.stringify(stack)}, aliasUrns: true }).then((run) => {`,
+        "    const urns = engineUrns(run.steps);",
+        `    require("node:fs").writeFileSync(${JSON.stringify(out)}, JSON.stringify(run.steps.map((s, i) => ({ urn: urns[i], aliases: s.newState.aliases ?? [] }))));`,
+        "}, (err) => { console.error(err); process.exit(3); });",
+    ].join("\n");
+    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+        cwd: PROJECT_DIR,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+        maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.status !== 0 || !fs.existsSync(out)) {
+        throw new Error(`the program with alias URNs (${stack}) exited ${result.status}:\n${result.stderr}`);
+    }
+    return JSON.parse(fs.readFileSync(out, "utf8")) as AliasedResource[];
+}
+
 /**
  * The `--json` preview of a committed stack (`dev` or `prod`), run once per test process.
  *

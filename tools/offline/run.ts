@@ -16,6 +16,8 @@ import { readStackConfig, toPulumiConfig } from "./stackFiles";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const resourceProto = require("@pulumi/pulumi/proto/resource_pb") as { ResourceMonitorFeature: { RESOURCE_MONITOR_FEATURE_ALIAS_SPECS: number } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string; unknownValue: string };
 
 /** The parts of the mock monitor and of a RegisterResourceRequest this module reads. */
@@ -25,6 +27,7 @@ interface MonitorLike {
         cb: (err: unknown, resp?: { getUrn(): string; getId(): string; getObject(): StructLike | undefined }) => void,
     ): void;
     registerResourceOutputs(req: { getUrn(): string; getOutputs(): StructLike | undefined }, cb: (err: unknown) => void): void;
+    getDeploymentInfo(req: unknown, cb: (err: unknown, resp?: { getSupportedfeaturesList(): number[]; setSupportedfeaturesList(features: number[]): void }) => void): void;
 }
 interface StructLike {
     toJavaScript(): Record<string, unknown>;
@@ -46,6 +49,7 @@ interface RegisterRequest {
     getDeletebeforereplace(): boolean;
     getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+    getAliasurnsList(): string[];
 }
 
 /** Marker for a secret value in inputs and outputs, as `pulumi preview --json` shows it. */
@@ -73,6 +77,11 @@ export interface StepState {
     deleteBeforeReplace?: boolean;
     customTimeouts?: { create?: string; update?: string; delete?: string };
     remote?: boolean;
+    /**
+     * The URNs the resource's `aliases` stand for (only with {@link RunOptions.aliasUrns}; omitted
+     * when it has none): the state entries a real `pulumi up` would take as this resource.
+     */
+    aliases?: string[];
 }
 
 /** One preview step. */
@@ -113,6 +122,14 @@ export interface RunOptions {
     readonly stack: string;
     /** Stack config file to use instead of `Pulumi.<stack>.yaml`. */
     readonly configFile?: string;
+    /**
+     * Record each resource's aliases as URNs ({@link StepState.aliases}). The mock monitor accepts
+     * alias specs, which the engine turns into URNs (pulumi/pulumi `pkg/resource/deploy/step_generator.go`
+     * `generateAliases`, `collapseAliasToUrn`); with this option the run tells the SDK that the
+     * monitor does not, so the SDK computes the same URNs itself (@pulumi/pulumi `resource.js`
+     * `allAliases`) and sends them, where they can be read. Default false (the real run's shape).
+     */
+    readonly aliasUrns?: boolean;
 }
 
 /** Replaces Pulumi's secret and unknown wire encodings by readable markers, recursively. */
@@ -163,6 +180,17 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     const stackOutputs: Record<string, unknown> = {};
     const diagnostics: Diagnostic[] = [];
     const monitor = settings.getMonitor();
+    if (options.aliasUrns) {
+        // The SDK asks the monitor for its features once the program starts (runtime/settings.js
+        // awaitFeatureSupport); without alias specs it sends aliases as URNs it computed.
+        const getDeploymentInfo = monitor.getDeploymentInfo.bind(monitor);
+        monitor.getDeploymentInfo = (req, cb) =>
+            getDeploymentInfo(req, (err, resp) => {
+                const aliasSpecs = resourceProto.ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_ALIAS_SPECS;
+                resp?.setSupportedfeaturesList(resp.getSupportedfeaturesList().filter((f) => f !== aliasSpecs));
+                cb(err, resp);
+            });
+    }
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
         register(req, (err, resp) => {
@@ -193,6 +221,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
                 if (req.getReplaceonchangesList().length) state.replaceOnChanges = [...req.getReplaceonchangesList()];
                 if (req.getDeletebeforereplace()) state.deleteBeforeReplace = true;
                 if (req.getRemote()) state.remote = true;
+                if (req.getAliasurnsList().length) state.aliases = [...req.getAliasurnsList()];
                 if (timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())) {
                     state.customTimeouts = {
                         ...(timeouts.getCreate() ? { create: timeouts.getCreate() } : {}),

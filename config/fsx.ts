@@ -30,6 +30,7 @@ import { kmsKeyArn, regionName } from "./common";
 import type { NetworkConfig } from "./network";
 import { formatPath, nestFindings, PathSegment, RuleFinding, RuleResult, showValue } from "../components/common/problems";
 import { addFindings } from "./report";
+import { isLogRetentionDays, LOG_RETENTION_DAYS } from "../components/common/logRetention";
 
 /** Logical name of the LustreFileSystem component in index.ts (its security group is `<name>-lustre`). */
 export const FSX_COMPONENT_NAME = "fsx";
@@ -40,18 +41,13 @@ export const FSX_COMPONENT_NAME = "fsx";
  */
 export const MANAGED_SECURITY_GROUP_DESCRIPTOR = `pulumi:${FSX_COMPONENT_NAME}-lustre`;
 
-/** CloudWatch Logs retention values (PutRetentionPolicy API). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-
-/** Default events for auto-import and auto-export. */
-export const ALL_EVENTS = ["NEW", "CHANGED", "DELETED"] as const;
 
 /** A Lustre version as a quoted string (YAML would read 2.10 as the number 2.1). */
 const lustreVersion = z.string({ message: 'a Lustre version as a quoted string, e.g. "2.15" (unquoted, YAML reads 2.10 as the number 2.1)' });
 
 const eventList = z
     .array(z.enum(DRA_EVENT_TYPES, { message: `one of ${DRA_EVENT_TYPES.join(", ")}` }))
-    .max(3, { message: "at most 3 events: NEW, CHANGED, DELETED" });
+    .max(DRA_EVENT_TYPES.length, { message: `at most ${DRA_EVENT_TYPES.length} events: ${DRA_EVENT_TYPES.join(", ")}` });
 
 /** A key prefix usable in `s3://<bucket>/<prefix>/` (surrounding slashes are trimmed). */
 function isValidPrefix(prefix: string): boolean {
@@ -72,10 +68,10 @@ const dataRepositoryAssociation = z
         /** Automatic import/export events. Default NEW, CHANGED, DELETED both ways; [] turns one off. */
         s3: z
             .strictObject({
-                autoImportPolicy: z.strictObject({ events: eventList }).default({ events: [...ALL_EVENTS] }),
-                autoExportPolicy: z.strictObject({ events: eventList }).default({ events: [...ALL_EVENTS] }),
+                autoImportPolicy: z.strictObject({ events: eventList }).default({ events: [...DRA_EVENT_TYPES] }),
+                autoExportPolicy: z.strictObject({ events: eventList }).default({ events: [...DRA_EVENT_TYPES] }),
             })
-            .default({ autoImportPolicy: { events: [...ALL_EVENTS] }, autoExportPolicy: { events: [...ALL_EVENTS] } }),
+            .default({ autoImportPolicy: { events: [...DRA_EVENT_TYPES] }, autoExportPolicy: { events: [...DRA_EVENT_TYPES] } }),
         /** Stripe size / max data per disk for imported files, MiB (1–512000). Default 1024. */
         importedFileChunkSize: z.number({ message: "a whole number of MiB" }).int({ message: "a whole number of MiB" }).default(1024),
         /** Import the metadata of the objects already under the prefix when the DRA is created. Default false. */
@@ -160,7 +156,7 @@ export const fsxSection = z
         /** Days the log group keeps events. Default 90. */
         logRetentionInDays: z
             .number()
-            .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), { message: `a CloudWatch Logs retention: ${LOG_RETENTION_DAYS.join(", ")}` })
+            .refine(isLogRetentionDays, { message: `a CloudWatch Logs retention: ${LOG_RETENTION_DAYS.join(", ")}` })
             .default(90),
         /** Weekly maintenance window start, `d:HH:MM` UTC (1 = Monday). Default 7:04:00 (Sunday 04:00). */
         weeklyMaintenanceStartTime: z.string().default("7:04:00"),

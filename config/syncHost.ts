@@ -21,6 +21,7 @@ import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/moni
 import { bucketName, regionName } from "./common";
 import type { RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
+import { isLogRetentionDays, LOG_RETENTION_DAYS } from "../components/common/logRetention";
 
 /** Source names: they name files, scripts and log lines on the host. */
 const sourceName = z
@@ -154,8 +155,6 @@ const source = z.discriminatedUnion("type", [sftpSource, s3Source], {
             : undefined,
 });
 
-/** CloudWatch Logs retention values the API accepts (PutRetentionPolicy). */
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const cloudWatchLogs = z
     .strictObject({
@@ -164,8 +163,8 @@ const cloudWatchLogs = z
         /** Retention of the log group in days. Default 90. */
         retentionInDays: z
             .number()
-            .refine((d) => (RETENTION_DAYS as readonly number[]).includes(d), {
-                message: `a CloudWatch Logs retention: ${RETENTION_DAYS.join(", ")} (PutRetentionPolicy)`,
+            .refine(isLogRetentionDays, {
+                message: `a CloudWatch Logs retention: ${LOG_RETENTION_DAYS.join(", ")} (PutRetentionPolicy)`,
             })
             .default(90),
     })

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     checkDataRepositoryAssociations,
     checkLustreFileSystem,
+    DRA_EVENT_TYPES,
     draSlug,
     LUSTRE_DEPLOYMENT_TYPE,
     LUSTRE_STORAGE_TYPE,
@@ -405,7 +406,7 @@ export class LustreFileSystem extends pulumi.ComponentResource {
             },
         );
 
-        const all = ["NEW", "CHANGED", "DELETED"];
+        const all = [...DRA_EVENT_TYPES];
         this.associations = [];
         let previous: aws.fsx.DataRepositoryAssociation | undefined;
         for (const dra of args.dataRepositoryAssociations) {

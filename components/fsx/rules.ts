@@ -506,8 +506,8 @@ export function checkDataRepositoryAssociations(dras: readonly DataRepositoryAss
         }
         for (const policy of ["autoImportPolicy", "autoExportPolicy"] as const) {
             const events = dra.s3?.[policy]?.events ?? [];
-            if (events.length > 3) {
-                err([i, "s3", policy, "events"], "at most 3 events: NEW, CHANGED, DELETED");
+            if (events.length > DRA_EVENT_TYPES.length) {
+                err([i, "s3", policy, "events"], `at most ${DRA_EVENT_TYPES.length} events: ${DRA_EVENT_TYPES.join(", ")}`);
             }
             events.forEach((e, k) => {
                 if (!(DRA_EVENT_TYPES as readonly string[]).includes(e)) {

@@ -11,7 +11,7 @@
  */
 import type { BucketConfig } from "./bucket";
 import type { FsxConfig } from "./fsx";
-import type { ReplicationConfig } from "./replication";
+import { ReplicationConfig, replicationConfigurationDeclared } from "./replication";
 import type { SyncHostConfig } from "./syncHost";
 import { associationViews, coveringAssociation, lustrePathFor, resolveSyncPaths, s3UriFor } from "./syncPaths";
 import { LifecycleTier, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
@@ -128,7 +128,7 @@ export function buildDataFlowReport(config: DataFlowInput, options: { readonly h
     const bucket = config.bucket.name;
     const { tiers, prefix: tierPrefix } = effectiveTiers(config, options);
     const r = config.replication;
-    const replicationOn = r.enabled && r.destination !== undefined && (r.mode === "managed" || (r.external?.destinationReady ?? false));
+    const replicationOn = replicationConfigurationDeclared(r);
     const problems: string[] = [];
     const warnings: string[] = [];
     if (options.holdArchive) {

@@ -263,6 +263,18 @@ export function isReplicationEnabled(r: ReplicationConfig): r is EnabledReplicat
 }
 
 /**
+ * Whether the stack declares the replication configuration on the backup bucket: replication is
+ * enabled, and in external mode the DR bucket's owners are ready (`external.destinationReady`; until
+ * then the configuration would fail, so it is not declared). What the data-flow report, the
+ * backfill (Batch Replication needs the configuration) and the adoption pre-flight read.
+ *
+ * @param r the validated `replication` section.
+ */
+export function replicationConfigurationDeclared(r: ReplicationConfig): r is EnabledReplicationConfig {
+    return isReplicationEnabled(r) && (r.mode === "managed" || (r.external?.destinationReady ?? false));
+}
+
+/**
  * The parts of the configuration {@link replicationWarnings} reads: the `replication` section and
  * the stack's Region (compared with the DR bucket's). The whole stack configuration is one.
  */

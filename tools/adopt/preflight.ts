@@ -22,7 +22,7 @@ import { policyDocument } from "../../components/common/policyDocument";
 import { parseBucketReference } from "../../components/replication/rules";
 import { buildLifecycleRules, LifecycleRuleInput } from "../../components/bucket/lifecycle";
 import type { StackConfig } from "../../config";
-import { archiveHold, isReplicationEnabled } from "../../config/replication";
+import { archiveHold, replicationConfigurationDeclared } from "../../config/replication";
 import { ARCHIVED_STORAGE_TYPES, LiveBucket, STORAGE_TYPES } from "./liveBucket";
 
 /** What the first `pulumi up` does to one setting. */
@@ -243,7 +243,7 @@ function replicationFinding(config: StackConfig, live: LiveBucket): Finding {
               })
               .join(", ")}`
         : "none";
-    const declares = isReplicationEnabled(r) && (r.mode === "managed" || (r.external?.destinationReady ?? false));
+    const declares = replicationConfigurationDeclared(r);
     if (!declares) {
         if (!live.replication) return { setting: "replication", action: "keep", live: "none", declared: "none" };
         return {

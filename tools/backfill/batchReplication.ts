@@ -20,7 +20,7 @@ import { CreateJobCommand, CreateJobCommandInput, DescribeJobCommand, ListJobsCo
 import { BACKFILL_REPORT_PREFIX } from "../../components/replication/policies";
 import { parseBucketReference } from "../../components/replication/rules";
 import type { StackConfig } from "../../config";
-import { isReplicationEnabled } from "../../config/replication";
+import { isReplicationEnabled, replicationConfigurationDeclared } from "../../config/replication";
 
 /**
  * Source storage classes the backfill includes: every class this stack uses except the archived
@@ -70,7 +70,7 @@ export function planFromConfig(config: StackConfig, roleArn: string): BackfillPl
     if (!isReplicationEnabled(r)) {
         throw new Error(`replication is not enabled in stack ${config.stack} (microbiome-backup:replication.enabled)`);
     }
-    if (r.mode === "external" && !(r.external?.destinationReady ?? false)) {
+    if (!replicationConfigurationDeclared(r)) {
         throw new Error(
             `stack ${config.stack} has no replication configuration yet (external.destinationReady is false): Batch Replication needs one on the source bucket`,
         );

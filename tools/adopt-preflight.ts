@@ -11,6 +11,7 @@
  * (wrong Region, Object Lock); 2 bad arguments or configuration; 3 the bucket could not be read
  * completely (missing, access denied, throttled after retries).
  */
+import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as path from "node:path";
 import { defaultClients } from "./adopt/liveBucket";
 import { runPreflight } from "./adopt/run";

@@ -7,6 +7,7 @@
  * `{ stack, currency, monthlyTotal, lines[], unpriced[], assumptions[], free[], oneTime, comparisons[] }`.
  * Exit codes: 0 ok; 2 bad arguments or an invalid configuration (every problem listed); 3 a bug.
  */
+import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as path from "node:path";
 import { runProgram } from "./offline/run";
 import { onStack, parseStackCommandLine, runTool } from "./cli";

@@ -11,6 +11,7 @@
  * configuration (e.g. a source whose destination no exporting association covers — every problem
  * listed, naming the source's key) or a path that ends before the bucket; 3 a bug.
  */
+import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as path from "node:path";
 import { archiveHold } from "../config/replication";
 import { buildDataFlowReport, DataFlowReport, renderDataFlowTable } from "../config/dataFlow";

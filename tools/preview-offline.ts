@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { evaluatePolicies, readPolicyConfig } from "./offline/policies";
 import { renderHuman, toPreviewDocument } from "./offline/render";
 import { runProgram } from "./offline/run";
-import { parseStackCommandLine, runTool, stackLoadFailure } from "./cli";
+import { onStack, parseStackCommandLine, runTool } from "./cli";
 import { estimateRun } from "./cost/fromRun";
 
 const USAGE = "usage: npm run preview:offline -- --stack <name> [--config-file <path>] [--policy-pack-config <path>] [--json]";
@@ -31,7 +31,7 @@ function parseCommandLine(argv: string[]): { stack: string; configFile?: string;
 async function main(): Promise<number> {
     const args = parseCommandLine(process.argv.slice(2));
     const projectDir = path.resolve(__dirname, "..");
-    try {
+    return onStack(args.stack, "the offline preview", async () => {
         const run = await runProgram({ projectDir, stack: args.stack, configFile: args.configFile });
         const policies = await evaluatePolicies(run, args.policyConfig ? { config: readPolicyConfig(args.policyConfig) } : {});
         const doc = { ...toPreviewDocument(run, policies), cost: estimateRun(run, projectDir, args.configFile) };
@@ -43,15 +43,7 @@ async function main(): Promise<number> {
             return 1;
         }
         return 0;
-    } catch (err) {
-        const failure = stackLoadFailure(err, args.stack);
-        if (failure !== undefined) {
-            process.stderr.write(failure);
-            return 2;
-        }
-        process.stderr.write(`error: the offline preview failed: ${(err as Error).stack ?? String(err)}\n`);
-        return 3;
-    }
+    });
 }
 
 runTool(main, 3);

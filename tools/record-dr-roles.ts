@@ -9,6 +9,7 @@
  * stack has no managed replication (no such outputs), 2 on an invalid configuration, 3 when the
  * preview fails.
  */
+import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { onStack, parseStackCommandLine, runTool } from "./cli";

@@ -7,6 +7,7 @@
  * resource added or removed); for a rename add `aliases` instead. Exit 2 on an invalid
  * configuration, 3 when the preview fails.
  */
+import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as path from "node:path";
 import { onStack, parseStackCommandLine, runTool } from "./cli";
 import { runProgram } from "./offline/run";

@@ -10,6 +10,7 @@
  * Exit codes: 0 ok; 1 some restore requests failed (rerun); 2 refused (arguments, configuration,
  * prefix, tier, days); 3 an AWS call failed (access denied, credentials, bucket).
  */
+import "../config/requireNode"; // first: refuses Node < 22 before anything else loads
 import * as path from "node:path";
 import { parseStackCommandLine, runTool } from "./cli";
 import { DEFAULT_CONCURRENCY, runRestore } from "./restore/run";

@@ -5,11 +5,21 @@
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { unsupportedNodeMessage } from "../../config/requireNode";
 import { PROJECT_DIR } from "../helpers/preview";
 
 const FAKE_OLD_NODE = path.join(PROJECT_DIR, "tests", "fixtures", "fakeOldNode.js");
+
+/** Every tool entry point an npm script runs (`ts-node … tools/<name>.ts`), from package.json. */
+const TOOL_ENTRIES = [
+    ...new Set(
+        Object.values((JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts).flatMap(
+            (script) => /\btools\/[\w-]+\.ts\b/.exec(script)?.[0] ?? [],
+        ),
+    ),
+].sort();
 
 function runAsNode20(args: string[]): { status: number | null; stdout: string; stderr: string } {
     const r = spawnSync(process.execPath, ["-r", FAKE_OLD_NODE, "-r", "ts-node/register/transpile-only", ...args], {
@@ -27,7 +37,12 @@ describe("Node.js version requirement", () => {
         assert.match(unsupportedNodeMessage("20.19.0") ?? "", /^error: Node\.js 20\.19\.0 is too old: .*Node\.js >= 22; run it through \.\/scripts\/with-node\.sh/);
     });
 
-    for (const entry of ["tools/preview-offline.ts", "tools/verify-access.ts", "tools/backfill-replication.ts"]) {
+    it("every npm script's tool is checked below (package.json)", () => {
+        assert.ok(TOOL_ENTRIES.length >= 9, TOOL_ENTRIES.join(", "));
+        assert.ok(TOOL_ENTRIES.includes("tools/preview-offline.ts"));
+    });
+
+    for (const entry of TOOL_ENTRIES) {
         it(`${entry} exits 2 with one line on Node 20`, () => {
             const run = runAsNode20([entry, "--stack", "dev"]);
             assert.equal(run.status, 2);

@@ -58,7 +58,7 @@ export = () => {
         const network = Network.fromConfig("network", config.network, config);
         const fsx = LustreFileSystem.fromConfig(FSX_COMPONENT_NAME, config.fsx, config, { network, bucket: backup });
         const syncHost = config.syncHost.enabled
-            ? SyncHost.fromConfig("sync-host", config.syncHost, { network, fileSystem: fsx, bucket: backup, sources: resolveSyncPaths(config) })
+            ? SyncHost.fromConfig("sync-host", config.syncHost, { network, fileSystem: fsx, bucket: backup, bucketEncryption: config.bucket.encryption, sources: resolveSyncPaths(config) })
             : undefined;
         if (syncHost && alerts) {
             SyncHostAlarms.fromConfig("sync-host-alarms", config.syncHost, config, alerts);

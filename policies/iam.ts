@@ -7,7 +7,8 @@
  * elements: NotAction"; docs/aws-rules.md "IAM and access".
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { checkLeastPrivilege, CONSOLE_BUCKET_LIST_ACTION, KMS_ACTIONS, SELF_SERVICE_ACTIONS } from "../components/access/policies";
+import { checkLeastPrivilege, CONSOLE_BUCKET_LIST_ACTION, SELF_SERVICE_ACTIONS } from "../components/access/policies";
+import { KMS_ACTIONS } from "../components/common/policyDocument";
 import {
     asList,
     asRecord,

@@ -19,7 +19,7 @@
  * Security Hub controls IAM.1, IAM.2, IAM.5, IAM.21.
  */
 import { parentFolders } from "./iamRules";
-import { actionMatches, PolicyDocument, policyDocument, PolicyStatement } from "../common/policyDocument";
+import { actionMatches, bucketKeyThroughS3, PolicyDocument, policyDocument, PolicyStatement } from "../common/policyDocument";
 import { emptyResult, RuleResult } from "../common/problems";
 
 /** Bucket-level actions: list keys, find the Region, list unfinished multipart uploads. */
@@ -41,9 +41,6 @@ export const OBJECT_ACTIONS = [
 
 /** Listing every bucket of the account: only the S3 console's bucket list needs it (resource `*`). */
 export const CONSOLE_BUCKET_LIST_ACTION = "s3:ListAllMyBuckets";
-
-/** KMS actions S3 performs for the caller on an SSE-KMS bucket (upload: GenerateDataKey; download and multipart: Decrypt). */
-export const KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
 
 /**
  * What a console user may do for their own identity before and after MFA sign-in: see the password
@@ -167,14 +164,7 @@ function bucketStatements(scope: BucketScope, confine: boolean): PolicyStatement
         statements.push({ Sid: "ConsoleBucketList", Effect: "Allow", Action: CONSOLE_BUCKET_LIST_ACTION, Resource: "*", Condition: withTls() });
     }
     if (scope.encryption.sseAlgorithm === "aws:kms" && scope.encryption.kmsKeyArn) {
-        // No aws:SecureTransport here: S3 calls KMS on the caller's behalf (the S3 request itself requires TLS).
-        statements.push({
-            Sid: "BucketKeyThroughS3",
-            Effect: "Allow",
-            Action: [...KMS_ACTIONS],
-            Resource: scope.encryption.kmsKeyArn,
-            Condition: { StringEquals: { "kms:ViaService": `s3.${scope.region}.amazonaws.com` } },
-        });
+        statements.push(bucketKeyThroughS3("BucketKeyThroughS3", scope.encryption.kmsKeyArn, scope.region));
     }
     return statements;
 }

@@ -33,6 +33,26 @@ export interface PolicyDocument {
     Statement: PolicyStatement[];
 }
 
+/**
+ * The KMS actions S3 needs on an SSE-KMS bucket's key for a caller's uploads and downloads
+ * (GenerateDataKey for PutObject and each multipart part, Decrypt for GetObject and for completing
+ * a multipart upload): S3 User Guide "Protecting data with SSE-KMS", "Permissions for SSE-KMS".
+ */
+export const KMS_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"] as const;
+
+/**
+ * The statement that lets an identity use an SSE-KMS bucket's key only through S3 in the bucket's
+ * Region (`kms:ViaService` `s3.<region>.amazonaws.com`), never directly. No `aws:SecureTransport`
+ * condition: S3 calls KMS on the caller's behalf (the S3 request itself requires TLS).
+ *
+ * @param sid the statement id.
+ * @param kmsKeyArn the bucket's customer managed key.
+ * @param region the bucket's Region.
+ */
+export function bucketKeyThroughS3(sid: string, kmsKeyArn: string, region: string): PolicyStatement {
+    return { Sid: sid, Effect: "Allow", Action: [...KMS_ACTIONS], Resource: kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } } };
+}
+
 /** Wraps statements in a version 2012-10-17 policy document. */
 export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };

@@ -11,7 +11,7 @@
  * `cloudwatch:namespace` StringEquals condition). The SSM agent's permissions come from the AWS managed policy
  * `AmazonSSMManagedInstanceCore`, attached separately.
  */
-import { policyDocument, PolicyDocument, PolicyStatement } from "../common/policyDocument";
+import { bucketKeyThroughS3, policyDocument, PolicyDocument, PolicyStatement } from "../common/policyDocument";
 
 /** What the instance role may touch. */
 export interface SyncHostPolicyInput {
@@ -29,6 +29,11 @@ export interface SyncHostPolicyInput {
     readonly logGroupArn?: string;
     /** ARN partition, default `aws`. */
     readonly partition?: string;
+    /**
+     * The backup bucket's SSE-KMS key and Region: the report uploads need the key through S3
+     * (`bucketKeyThroughS3`). Omitted for an SSE-S3 bucket.
+     */
+    readonly backupBucketKey?: { readonly kmsKeyArn: string; readonly region: string };
 }
 
 /** Trust policy of the instance role: only EC2 may assume it. */
@@ -67,6 +72,9 @@ export function syncHostPolicyDocument(input: SyncHostPolicyInput): PolicyDocume
     ];
     if (input.reportsPrefix) {
         statements.push({ Sid: "WriteSyncReports", Effect: "Allow", Action: "s3:PutObject", Resource: `${input.backupBucketArn}/${input.reportsPrefix}*` });
+        if (input.backupBucketKey) {
+            statements.push(bucketKeyThroughS3("BackupBucketKeyThroughS3", input.backupBucketKey.kmsKeyArn, input.backupBucketKey.region));
+        }
     }
     if (input.metricNamespace) {
         statements.push({

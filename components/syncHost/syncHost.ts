@@ -69,6 +69,11 @@ export interface SyncHostArgs {
     readonly bucketName: pulumi.Input<string>;
     /** ARN of the backup bucket; the role may list and read it (verification), never write. */
     readonly bucketArn: pulumi.Input<string>;
+    /**
+     * The backup bucket's default encryption: with SSE-KMS the role may use the key through S3 for
+     * its report uploads (without it every upload, and so every run, fails). Default SSE-S3.
+     */
+    readonly bucketEncryption?: { readonly sseAlgorithm: "AES256" | "aws:kms"; readonly kmsKeyArn?: string };
     /** Validated settings (`config.syncHost`). */
     readonly settings: SyncHostSettings;
     /**
@@ -112,6 +117,8 @@ export interface SyncHostDependencies {
     };
     /** The backup bucket (a `BackupBucket`): its name and ARN. */
     readonly bucket: { readonly bucketName: pulumi.Input<string>; readonly bucketArn: pulumi.Input<string> };
+    /** The backup bucket's default encryption (`bucket.encryption`). */
+    readonly bucketEncryption: { readonly sseAlgorithm: "AES256" | "aws:kms"; readonly kmsKeyArn?: string };
     /**
      * The sources with their staging and exported Lustre paths, resolved from the association that
      * covers each destination (`config/syncPaths.ts` `resolveSyncPaths`).
@@ -155,6 +162,7 @@ export function syncHostArgs(syncHost: SyncHostSection, deps: SyncHostDependenci
         mountName: deps.fileSystem.mountName,
         bucketName: deps.bucket.bucketName,
         bucketArn: deps.bucket.bucketArn,
+        bucketEncryption: deps.bucketEncryption,
         settings: syncHost,
         sources: deps.sources,
         run: syncRunOptions(syncHost),
@@ -293,8 +301,8 @@ export class SyncHost extends pulumi.ComponentResource {
             {
                 role: this.role.name,
                 policy: pulumi
-                    .all([args.bucketArn, logGroupArn, partition])
-                    .apply(([bucketArn, groupArn, part]) =>
+                    .all([args.bucketArn, logGroupArn, partition, region])
+                    .apply(([bucketArn, groupArn, part, reg]) =>
                         JSON.stringify(
                             syncHostPolicyDocument({
                                 backupBucketArn: bucketArn,
@@ -304,6 +312,9 @@ export class SyncHost extends pulumi.ComponentResource {
                                 sourceBuckets,
                                 logGroupArn: groupArn,
                                 partition: part,
+                                ...(args.bucketEncryption?.sseAlgorithm === "aws:kms" && args.bucketEncryption.kmsKeyArn
+                                    ? { backupBucketKey: { kmsKeyArn: args.bucketEncryption.kmsKeyArn, region: reg } }
+                                    : {}),
                             }),
                         ),
                     ),

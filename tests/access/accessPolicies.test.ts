@@ -12,11 +12,11 @@ import {
     CONSOLE_BUCKET_LIST_ACTION,
     consoleMfaPolicy,
     forbiddenS3Actions,
-    KMS_ACTIONS,
     OBJECT_ACTIONS,
     permissionsBoundary,
     WITHOUT_MFA_ACTIONS,
 } from "../../components/access/policies";
+import { KMS_ACTIONS } from "../../components/common/policyDocument";
 import { checkIamName, checkKeyPrefix, checkKeyPrefixes, checkUniqueUserNames, parentFolders } from "../../components/access/iamRules";
 import type { PolicyDocument, PolicyStatement } from "../../components/common/policyDocument";
 

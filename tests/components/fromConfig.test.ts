@@ -182,13 +182,14 @@ describe("fromConfig: each component from its validated config section", () => {
             const config = stack("prod");
             const sources = resolveSyncPaths(config);
             const fileSystem = { clientSecurityGroupId: "sg-0123456789abcdef0", dnsName: "fs-0123.fsx.us-east-1.amazonaws.com", mountName: "abcdefgh" };
-            const args = syncHostArgs(config.syncHost, { network, fileSystem, bucket, sources });
+            const args = syncHostArgs(config.syncHost, { network, fileSystem, bucket, bucketEncryption: config.bucket.encryption, sources });
             assert.equal(args.settings, config.syncHost);
             assert.equal(args.vpcId, network.vpcId);
             assert.equal(args.subnetId, network.subnetId);
             assert.equal(args.fileSystemDnsName, fileSystem.dnsName);
             assert.equal(args.bucketName, bucket.bucketName);
             assert.equal(args.bucketArn, bucket.bucketArn);
+            assert.deepEqual(args.bucketEncryption, { sseAlgorithm: "AES256" });
             assert.deepEqual(
                 args.sources?.map((s) => s.name),
                 ["lab-sftp", "partner-runs"],

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import type { PolicyStatement } from "../../components/common/policyDocument";
 import { ec2AssumeRolePolicy, syncHostPolicyDocument } from "../../components/syncHost/policy";
+import { previewVariantDocument, resourceNamed } from "../helpers/preview";
 
 const BUCKET = "arn:aws:s3:::3bigsmicrobiome";
 const SECRET = "arn:aws:secretsmanager:us-east-1:111111111111:secret:lab-key-AbCdEf";
@@ -30,6 +31,33 @@ describe("syncHostPolicy", () => {
             Resource: "*",
             Condition: { StringEquals: { "cloudwatch:namespace": "MicrobiomeBackup/SyncHost" } },
         });
+    });
+
+    it("an SSE-KMS backup bucket: the report uploads may use its key, only through S3 in its Region; an SSE-S3 bucket: no KMS at all", () => {
+        const key = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const base = { backupBucketArn: BUCKET, reportsPrefix: "_sync-reports/prod/", secretArns: [], sourceBuckets: [] };
+        const s = bySid(syncHostPolicyDocument({ ...base, backupBucketKey: { kmsKeyArn: key, region: "us-east-1" } }).Statement);
+        assert.deepEqual(s.BackupBucketKeyThroughS3, {
+            Sid: "BackupBucketKeyThroughS3",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: key,
+            Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+        });
+        assert.ok(syncHostPolicyDocument(base).Statement.every((st) => !actions(st).some((a) => a.startsWith("kms:"))));
+    });
+
+    it("program: the prod sync host on an SSE-KMS bucket gets its key for the reports", () => {
+        const key = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const doc = previewVariantDocument("prod", (c) => {
+            (c["microbiome-backup:bucket"] as Record<string, unknown>).encryption = { sseAlgorithm: "aws:kms", kmsKeyArn: key };
+            const r = c["microbiome-backup:replication"] as { destination: Record<string, unknown> };
+            r.destination.replicaKmsKeyId = "arn:aws:kms:us-west-2:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        });
+        const policy = JSON.parse(resourceNamed(doc, "aws:iam/rolePolicy:RolePolicy", "sync-host-policy").inputs.policy as string) as { Statement: PolicyStatement[] };
+        const kms = bySid(policy.Statement).BackupBucketKeyThroughS3;
+        assert.equal(kms?.Resource, key);
+        assert.deepEqual(doc.policies.violations, []);
     });
 
     it("lists and reads the backup bucket, and writes to no bucket without a reports prefix", () => {

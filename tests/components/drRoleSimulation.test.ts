@@ -83,8 +83,35 @@ describe("DR deploy and preview roles (prod, managed replication)", () => {
     }
 
     it("neither role may touch objects (no data access, no object deletes)", async () => {
-        for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention"]) {
-            assert.equal(await decide("arn:aws:iam::222222222222:role/d", deploy, action, `${DR_BUCKET}/Analysis_2019/x`), "ImplicitlyDenied", action);
+        for (const [role, policy] of [
+            [`arn:aws:iam::${DR_ACCOUNT}:role/microbiome-backup-dr-deploy`, deploy],
+            [`arn:aws:iam::${DR_ACCOUNT}:role/microbiome-backup-dr-preview`, preview],
+        ] as const) {
+            for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention", "s3:PutObjectRetention"]) {
+                assert.equal(await decide(role, policy, action, `${DR_BUCKET}/Analysis_2019/x`), "ImplicitlyDenied", `${role}: ${action}`);
+            }
+        }
+    });
+
+    it("the deploy role can do the DR bucket's whole life and the preview role every read (a list kept apart from the call table it is built from)", async () => {
+        // The calls @pulumi/aws v7 makes to create, refresh and delete a versioned, Object-Locked,
+        // encrypted, public-access-blocked bucket with a policy, ownership controls and a lifecycle.
+        const lifecycle = {
+            write: ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucketTagging", "s3:PutBucketVersioning", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketPublicAccessBlock",
+                "s3:PutBucketOwnershipControls", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutBucketObjectLockConfiguration"],
+            read: ["s3:ListBucket", "s3:GetBucketTagging", "s3:GetBucketVersioning", "s3:GetBucketPolicy", "s3:GetBucketPublicAccessBlock", "s3:GetBucketOwnershipControls",
+                "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetBucketObjectLockConfiguration", "s3:GetBucketLocation"],
+        };
+        const deployRole = `arn:aws:iam::${DR_ACCOUNT}:role/microbiome-backup-dr-deploy`;
+        const previewRole = `arn:aws:iam::${DR_ACCOUNT}:role/microbiome-backup-dr-preview`;
+        for (const action of [...lifecycle.write, ...lifecycle.read]) {
+            assert.equal(await decide(deployRole, deploy, action, DR_BUCKET), "Allowed", `deploy role: ${action}`);
+        }
+        for (const action of lifecycle.read) {
+            assert.equal(await decide(previewRole, preview, action, DR_BUCKET), "Allowed", `preview role: ${action}`);
+        }
+        for (const action of lifecycle.write) {
+            assert.equal(await decide(previewRole, preview, action, DR_BUCKET), "ImplicitlyDenied", `preview role: ${action}`);
         }
     });
 

@@ -130,7 +130,11 @@ describe("sync host: scheduled-start run mode", function () {
         const tags = instance.inputs.tags as Record<string, string>;
         assert.equal(tags[RUN_MODE_TAGS.runMode], "scheduled-start");
         assert.equal(tags[RUN_MODE_TAGS.maxRunHours], "3");
-        const trust = JSON.parse(resourceNamed(doc, "aws:iam/role:Role", "sync-host-scheduler-role").inputs.assumeRolePolicy as string) as { Statement: { Principal: { Service: string } }[] };
+        const schedulerRole = resourceNamed(doc, "aws:iam/role:Role", "sync-host-scheduler-role");
+        // The target is built from the scheduler role and the instance (their outputs), nothing else.
+        assert.deepEqual([...(schedule.propertyDependencies?.target ?? [])].sort(), [instance.urn, schedulerRole.urn].sort());
+        assert.match(target.roleArn, /:role\/sync-host-scheduler-role/);
+        const trust = JSON.parse(schedulerRole.inputs.assumeRolePolicy as string) as { Statement: { Principal: { Service: string } }[] };
         assert.equal(trust.Statement[0].Principal.Service, "scheduler.amazonaws.com");
         const policy = JSON.parse(resourceNamed(doc, "aws:iam/rolePolicy:RolePolicy", "sync-host-scheduler-start").inputs.policy as string) as { Statement: { Action: string; Resource: string }[] };
         assert.deepEqual(policy.Statement.map((s) => s.Action), ["ec2:StartInstances"]);

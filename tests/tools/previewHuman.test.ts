@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { displayTypeName } from "../../tools/offline/render";
 import { awsxVpcLayout } from "../../tools/offline/awsxVpc";
-import { previewStack, previewVariant, resourceNamed, runPreview } from "../helpers/preview";
+import { previewStack, previewVariant, previewVariantDocument, resourceNamed, runPreview } from "../helpers/preview";
 
 /** The lines of the Outputs section (up to the next blank line). */
 function outputLines(stdout: string): string[] {
@@ -135,6 +135,19 @@ describe("offline preview: mocked network values follow the stack config", () =>
             }
         });
     }
+
+    it("another network.cidrBlock (10.7.0.0/16) moves them with it: the mocks follow the config, not the committed stacks", () => {
+        const doc = previewVariantDocument("dev", (c) => {
+            const network = c["microbiome-backup:network"] as Record<string, unknown>;
+            network.cidrBlock = "10.7.0.0/16";
+            const fsx = c["microbiome-backup:fsx"] as Record<string, unknown>;
+            const guard = fsx.replacementGuard as Record<string, unknown> | undefined;
+            if (guard) guard.subnetIds = String(guard.subnetIds).replace("10.42.0.0/16", "10.7.0.0/16");
+        });
+        for (const name of ["sync-host-egress-lustre-988", "sync-host-egress-lustre-1018"]) {
+            assert.equal(resourceNamed(doc, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", name).inputs.cidrIpv4, "10.7.0.0/17");
+        }
+    });
 });
 
 describe("offline preview: diagnostics come before outputs", () => {

@@ -63,7 +63,9 @@ for (const stack of ["dev", "prod"]) {
             assert.match(conf, new RegExp(`^METRIC_STACK='microbiome-backup-${stack}'$`, "m"));
             assert.match(conf, new RegExp(`^REPORTS_PREFIX='_sync-reports/${stack}/'$`, "m"));
             // Every source's settings file names its staging path, exported path and S3 destination.
-            for (const f of files.filter((w) => w.path.startsWith(`${HOST_PATHS.sources}/`))) {
+            const sourceFiles = files.filter((w) => w.path.startsWith(`${HOST_PATHS.sources}/`));
+            assert.equal(sourceFiles.length, stack === "prod" ? 2 : 1, "one settings file per configured source");
+            for (const f of sourceFiles) {
                 assert.match(f.content, /^LUSTRE_PATH='\/fsx\/.+\/'$/m);
                 assert.match(f.content, /^STAGING_PATH='\/fsx\/\.staging\/[a-z0-9-]+\/'$/m);
                 assert.match(f.content, /^S3_URI='s3:\/\/.+\/'$/m);

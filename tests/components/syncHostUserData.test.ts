@@ -127,7 +127,8 @@ describe("syncHostUserData", () => {
             assert.doesNotMatch(service, /RequiresMountsFor/);
             assert.match(service, /^StateDirectory=microbiome-sync$/m);
             assert.match(file(text, HOST_PATHS.failureService), /^ExecStart=\/usr\/local\/sbin\/microbiome-sync on-failure$/m);
-            assert.deepEqual((readUserDataFiles(text).length > 0, text.includes("runcmd:\n  - - /usr/local/sbin/microbiome-sync-setup")), true);
+            assert.ok(readUserDataFiles(text).length > 0);
+            assert.ok(text.includes("runcmd:\n  - - /usr/local/sbin/microbiome-sync-setup"));
         });
 
         it("writes each source's resolved paths and settings single-quoted, the pinned host keys, and no private key", () => {

@@ -17,7 +17,7 @@ import { CROSS_CHECKS } from "./crossChecks";
 import { checkDefaultTags, checkNamespaces } from "./keys";
 import { isGenericMessage } from "./messages";
 import { formatPath, PathSegment, Problem, RuleFinding, valueAt } from "../components/common/problems";
-import { replicationSection, replicationWarnings } from "./replication";
+import { replicationSection, replicationWarnings, unreplicatedArchiveWarnings } from "./replication";
 import { syncHostSection, syncHostWarnings } from "./syncHost";
 import { dataPathWarnings } from "./dataPath";
 import { checkKeyLocation } from "../components/replication/rules";
@@ -391,6 +391,7 @@ export function parseStackConfig(raw: Record<string, unknown>, stack: string, pr
         ...findingsToProblems(bucketWarnings(config.bucket), "bucket", input, project, secretKeys),
         ...findingsToProblems(accessWarnings(config), "access", input, project, secretKeys),
         ...findingsToProblems(replicationWarnings(config), "replication", input, project, secretKeys),
+        ...findingsToProblems(unreplicatedArchiveWarnings(config), "replication", input, project, secretKeys),
         ...findingsToProblems(networkWarnings(config), "network", input, project, secretKeys),
         ...findingsToProblems(fsxWarnings(config), "fsx", input, project, secretKeys),
         ...findingsToProblems(syncHostWarnings(config), "syncHost", input, project, secretKeys),

@@ -15,7 +15,7 @@ import {
     REPLICA_MIN_STORAGE_DAYS,
     REPLICA_STORAGE_CLASSES,
 } from "../components/replication/rules";
-import { checkTiers, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
+import { checkTiers, HELD_ARCHIVE_CLASSES, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
 import { lifecycleTierSchema, transitionDefaultMinimumObjectSizeSchema } from "./bucket";
 import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from "./common";
 import { nestFindings, Problem, RuleFinding } from "../components/common/problems";
@@ -475,6 +475,44 @@ export function archiveHold(cfg: ArchiveHoldInput): ArchiveHold {
         };
     }
     return { held: false };
+}
+
+/** The parts of the configuration {@link unreplicatedArchiveWarnings} reads. */
+export interface UnreplicatedArchiveInput {
+    readonly bucket: {
+        readonly name: string;
+        readonly adoptExisting: boolean;
+        readonly lifecycle: {
+            readonly holdArchiveTransitions?: boolean;
+            readonly tiers: readonly { readonly storageClass: string }[];
+            readonly noncurrentVersions: { readonly tiers: readonly { readonly storageClass: string }[] };
+        };
+    };
+    readonly replication: ReplicationConfig;
+}
+
+/**
+ * Warns when the adopted bucket archives without replication: its lifecycle moves objects to
+ * GLACIER or DEEP_ARCHIVE (not held), and replication is off. Objects archived before replication
+ * is enabled can never be copied to a DR bucket by S3 Batch Replication (S3 User Guide "What does
+ * Amazon S3 replicate?"): turning replication on later would leave the archived part of the
+ * existing data without a DR copy. Paths are relative to the `replication` section.
+ */
+export function unreplicatedArchiveWarnings(cfg: UnreplicatedArchiveInput): RuleFinding[] {
+    const lc = cfg.bucket.lifecycle;
+    const archives = [...lc.tiers, ...lc.noncurrentVersions.tiers].some((t) => (HELD_ARCHIVE_CLASSES as readonly string[]).includes(t.storageClass));
+    if (!cfg.bucket.adoptExisting || cfg.replication.enabled || lc.holdArchiveTransitions === true || !archives) {
+        return [];
+    }
+    return [
+        {
+            path: ["enabled"],
+            message:
+                `false on the adopted bucket ${cfg.bucket.name}, whose lifecycle archives objects (GLACIER/DEEP_ARCHIVE): S3 Batch Replication cannot copy archived objects ` +
+                '(S3 User Guide "What does Amazon S3 replicate?"), so what archives before replication is enabled never gets a DR copy. ' +
+                "Enable replication before the first pulumi up (the archive tiers then wait for the backfill), or set bucket.lifecycle.holdArchiveTransitions: true until it is",
+        },
+    ];
 }
 
 /**

@@ -192,3 +192,37 @@ describe("the adopted bucket keeps its tags (issue 11, item 2)", () => {
         assert.match(tryParse({ ...base, "microbiome-backup:bucket": { ...bucket, tags: many } }, "dev").problems[0]?.message ?? "", /at most 50 tags/);
     });
 });
+
+describe("an adopted bucket that archives without replication is warned about", () => {
+    /** Prod's configuration with replication changed, parsed as the program does; its warnings' keys and messages. */
+    function warningsWith(edit: (config: Record<string, unknown>) => void): string[] {
+        const config = structuredClone(stackConfig("prod"));
+        edit(config);
+        return parseStackConfig(config, "prod").warnings.map((w) => `${w.key}: ${w.message}`);
+    }
+
+    it("replication off on the adopted prod bucket: a warning on replication.enabled naming Batch Replication's limit", () => {
+        const warnings = warningsWith((c) => {
+            c["microbiome-backup:replication"] = { enabled: false };
+        });
+        const found = warnings.filter((w) => w.startsWith("microbiome-backup:replication.enabled: "));
+        assert.equal(found.length, 1, warnings.join("\n"));
+        assert.match(found[0], /adopted bucket 3bigsmicrobiome.*cannot copy archived objects.*holdArchiveTransitions: true/);
+    });
+
+    it("none when the archive is held by hand, when replication is on (the hold applies), or when the bucket is created", () => {
+        const cases: ((c: Record<string, unknown>) => void)[] = [
+            (c) => {
+                c["microbiome-backup:replication"] = { enabled: false };
+                const bucket = c["microbiome-backup:bucket"] as { lifecycle: Record<string, unknown> };
+                bucket.lifecycle.holdArchiveTransitions = true;
+            },
+            () => undefined,
+        ];
+        for (const edit of cases) {
+            assert.deepEqual(warningsWith(edit).filter((w) => w.includes("never gets a DR copy")), []);
+        }
+        const dev = parseStackConfig(structuredClone(stackConfig("dev")), "dev").warnings;
+        assert.deepEqual(dev.filter((w) => w.message.includes("never gets a DR copy")), []);
+    });
+});

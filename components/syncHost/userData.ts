@@ -172,7 +172,7 @@ export interface SyncRunOptions {
     readonly maxRunMinutes?: number;
     /** A file modified within this many minutes is left for the next run (still being written). Default 30. */
     readonly settleMinutes?: number;
-    /** File name that marks a finished run folder (e.g. `CopyComplete.txt`); when set, only files inside top-level folders that contain it move on. Default none. */
+    /** File name that marks a finished run folder (e.g. `CopyComplete.txt`); when set, a file moves on only once its own folder or one above it (below the source's top) contains it. Default none. */
     readonly completionMarker?: string;
     /** How long a run waits for FSx to export the files it moved before verifying, minutes. Default 120. */
     readonly exportWaitMinutes?: number;

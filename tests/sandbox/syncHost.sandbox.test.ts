@@ -155,6 +155,32 @@ describe("sync host scripts in a sandbox (real lftp/rsync/ssh/sshd, AWS CLI agai
         assert.equal(sb.metricSum("VerifiedRun"), 0);
     });
 
+    it("completionMarker: a run folder at any depth moves once it holds the marker (e.g. ProjA/run1/CopyComplete.txt); the others wait for a later run", async function () {
+        put("ProjA/run1/sample_R1.fastq.gz", "run one\n");
+        put("ProjA/run1/sub/stats.json", "{}\n");
+        put("ProjA/run1/CopyComplete.txt", "");
+        put("ProjA/run2/sample_R1.fastq.gz", "run two, still copying\n");
+        put("loose.txt", "not in a run folder\n");
+        const sb = sandbox({ run: { ...FAST, completionMarker: "CopyComplete.txt" } });
+
+        const first = await sb.runCommand(["pull", "lab-sftp"], { exporter: true });
+        assert.equal(first.status, 0, first.stderr + first.stdout);
+        assert.deepEqual(sb.files(lustre(sb)), ["ProjA/run1/CopyComplete.txt", "ProjA/run1/sample_R1.fastq.gz", "ProjA/run1/sub/stats.json"]);
+        assert.match(first.stdout, /moved 3 file\(s\).*; 2 still being written/);
+
+        put("ProjA/run2/CopyComplete.txt", "");
+        const second = await sb.runCommand(["pull", "lab-sftp"], { exporter: true });
+        assert.equal(second.status, 0, second.stderr + second.stdout);
+        assert.deepEqual(sb.files(lustre(sb)), [
+            "ProjA/run1/CopyComplete.txt",
+            "ProjA/run1/sample_R1.fastq.gz",
+            "ProjA/run1/sub/stats.json",
+            "ProjA/run2/CopyComplete.txt",
+            "ProjA/run2/sample_R1.fastq.gz",
+        ]);
+        assert.equal(sb.object("Analysis_2024/lab-sftp/ProjA/run2/sample_R1.fastq.gz"), "run two, still copying\n");
+    });
+
     it("an interrupted pull never leaves a partial file where it is exported; the next run copies it whole", async function () {
         const big = path.join(remote.dir, "run3", "big.bam");
         fs.mkdirSync(path.dirname(big), { recursive: true });

@@ -226,7 +226,7 @@ describe("sync host scripts in a sandbox (real lftp/rsync/ssh/sshd, AWS CLI agai
         assert.equal(res.status, 1, res.stdout);
         // Quickly: before any transfer, in the time of a few AWS CLI calls (not "waits for ever").
         assert.ok(res.ms < 120_000, `took ${res.ms} ms`);
-        assert.match(res.stderr, /ERROR: source lab-sftp: needs about 0 GiB \(204800 KiB\) but .* has 0 GiB \(250000 KiB\) free, of which 10% of the capacity stays in reserve: not pulled/);
+        assert.match(res.stderr, /ERROR: source lab-sftp: needs about 0 GiB \(204800 KiB\) but .* has 0 GiB \(250000 KiB\) free, of which 10% of the capacity stays in reserve: not pulled\. A source is pulled whole or not at all: .*split this source into several smaller ones/);
         assert.deepEqual(sb.files(staging(sb)), []);
         assert.deepEqual(sb.files(lustre(sb)), []);
         assert.equal(sb.metricSum("FailedRun"), 1);

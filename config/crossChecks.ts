@@ -50,6 +50,7 @@ function collect(check: (ctx: z.RefinementCtx) => void): RuleFinding[] {
 /**
  * Every check across sections (each section validates itself in its own file):
  * - `bucket.forceDestroy` is refused when `protect` is true (a protected stack keeps its data).
+ * - `fsx.decommission` (the drain step) needs `syncHost.enabled: false`: no writer after the clean export report.
  * - `syncHost.enabled` needs `fsx.enabled`: the host exists to mount the file system, and an
  *   alert address (`syncHost.alarms.emails` or `replication.alarm.emails`) for its alarms.
  * - a sync-host `s3` source may not be the backup bucket itself (the file system already shows
@@ -80,6 +81,21 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
                       {
                           path: ["syncHost", "enabled"],
                           message: "needs fsx.enabled: true — the sync host mounts the Lustre file system and lives in its subnet; disable the sync host with the file system",
+                      },
+                  ]
+                : [],
+    },
+    {
+        what: "fsx.decommission against syncHost.enabled",
+        needs: ["fsx.decommission", "syncHost.enabled"],
+        run: (cfg) =>
+            cfg.fsx.decommission !== undefined && cfg.syncHost.enabled
+                ? [
+                      {
+                          path: ["syncHost", "enabled"],
+                          message:
+                              "must be false with fsx.decommission (the drain step): the sync host's timer would keep pulling files onto the file system after the export report you recorded was clean, " +
+                              "and the removal deletes the file system with them. Stop the writer in the drain step (docs/fsx.md \"Post-migration\")",
                       },
                   ]
                 : [],

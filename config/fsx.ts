@@ -413,7 +413,7 @@ export function fsxWarnings(config: FsxInput): RuleFinding[] {
             path: ["decommission"],
             message:
                 `drain step: export report clean on ${f.decommission.exportReportClean}, so the file system is deployed without protect and retainOnDelete. ` +
-                "After this pulumi up, set fsx.enabled: false (and syncHost.enabled: false) to delete the layer; to keep the layer for a new campaign instead, remove decommission",
+                "After this pulumi up, set fsx.enabled: false to delete the layer; to keep the layer for a new campaign instead, remove decommission (and enable the sync host again)",
         });
     }
     const current = currentReplacementFacts(config);

@@ -152,6 +152,7 @@ describe("fromConfig: each component from its validated config section", () => {
             const record = { exportReportClean: "2026-11-30" };
             const config = variant("prod", (v) => {
                 (v["microbiome-backup:fsx"] as Record<string, unknown>).decommission = record;
+                (v["microbiome-backup:syncHost"] as Record<string, unknown>).enabled = false;
             });
             assert.deepEqual(lustreFileSystemArgs(config.fsx, config, { network, bucket }).decommission, record);
         });

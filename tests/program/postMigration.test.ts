@@ -32,10 +32,12 @@ describe("program: post-migration mode (prod)", function () {
         assert.equal(run.stdout, "");
     });
 
-    it("drain step (record set, layer still enabled): the file system is neither protected nor retained, tagged, and the pack passes", () => {
+    it("drain step (record set, layer still enabled, sync host stopped): the file system is neither protected nor retained, tagged, and the pack passes", () => {
         const doc = previewVariantDocument("prod", (c) => {
             section(c, "fsx").decommission = RECORD;
+            section(c, "syncHost").enabled = false;
         });
+        assert.equal(resourcesOfType(doc, "aws:ec2/instance:Instance").length, 0, "no writer after the clean export report");
         const fsx = onlyResource(doc, FS);
         assert.equal(fsx.protect, false);
         assert.equal(fsx.retainOnDelete, false);
@@ -46,6 +48,14 @@ describe("program: post-migration mode (prod)", function () {
         for (const r of doc.steps.filter((s) => s.newState.type === "aws:s3/bucket:Bucket")) {
             assert.equal(r.newState.protect && r.newState.retainOnDelete, true, r.urn);
         }
+    });
+
+    it("the drain step with the sync host still enabled is refused (exit 2): it would keep writing after the clean report", () => {
+        const run = previewVariant("prod", (c) => {
+            section(c, "fsx").decommission = RECORD;
+        });
+        assert.equal(run.status, 2, run.stderr);
+        assert.match(run.stderr, /microbiome-backup:syncHost\.enabled = true: must be false with fsx\.decommission \(the drain step\)/);
     });
 
     it("docs/examples/prod-post-migration.yaml: exits 0; the layer is gone; bucket, access, replication and alarm stay; cost ≤ $12", () => {

@@ -248,6 +248,21 @@ describe("npm run restore", () => {
             assert.match(io.text.err, /arn:aws:s3:::microbiome-backup-dev-111111111111\/Analysis_\*/, "names the keyPrefixes the group is confined to");
         });
 
+        it("a refusal in any of its forms (AccessDenied, a bodiless 403 Forbidden, AccessDeniedException) stops the restores at once (and returns: no hang) instead of failing every key", async () => {
+            const refusals = [
+                Object.assign(new Error("Access Denied"), { name: "AccessDenied" }),
+                Object.assign(new Error("Forbidden"), { name: "Forbidden", $metadata: { httpStatusCode: 403 } }),
+                Object.assign(new Error("denied"), { name: "AccessDeniedException" }),
+            ];
+            const keys = Array.from({ length: 20 }, (_, i) => ({ key: `${PREFIX}k${i}`, storageClass: "DEEP_ARCHIVE" as const }));
+            for (const refusal of refusals) {
+                s3.reset();
+                s3.on(RestoreObjectCommand).rejects(refusal);
+                await assert.rejects(issueRestores(new S3Client({ region: "us-east-1" }), "b", keys, "Bulk", 1, 2), (e: Error) => e.name === refusal.name);
+                assert.ok(s3.commandCalls(RestoreObjectCommand).length <= 2, `${refusal.name}: stopped after the requests already in flight`);
+            }
+        });
+
         it("counts in-progress restores from the Restore header and RestoreAlreadyInProgress as in progress", async () => {
             s3.on(ListObjectsV2Command).resolves({
                 Contents: [

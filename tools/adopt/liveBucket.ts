@@ -36,6 +36,7 @@ import {
     HeadBucketCommand,
     S3Client,
 } from "@aws-sdk/client-s3";
+import { awsErrorFacts, isAccessDenied } from "../awsErrors";
 
 /** SDK attempts per call (first try plus retries); the standard retry mode backs off on throttling. */
 export const MAX_ATTEMPTS = 8;
@@ -182,20 +183,14 @@ export const NOT_CONFIGURED_ERRORS: ReadonlySet<string> = new Set([
 
 const THROTTLING_ERRORS = new Set(["SlowDown", "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException", "RequestThrottled", "RequestThrottledException"]);
 
-/** The error's name, attempts made and HTTP status (SDK v3 service exceptions). */
-function errorFacts(err: unknown): { name: string; message: string; attempts?: number; status?: number } {
-    const e = err as { name?: string; message?: string; $metadata?: { attempts?: number; httpStatusCode?: number } };
-    return { name: e.name ?? "Error", message: e.message ?? String(err), attempts: e.$metadata?.attempts, status: e.$metadata?.httpStatusCode };
-}
-
 /**
  * Explains a failed read: AccessDenied names the IAM action to grant (`s3:<Action>` — the
  * permission of each Get… action, S3 API reference; CloudWatch `cloudwatch:GetMetricData`);
  * throttling says the SDK retried and to run again later.
  */
 export function explainFailure(action: string, permission: string, err: unknown): ReadFailure {
-    const f = errorFacts(err);
-    if (f.name === "AccessDenied" || f.name === "AccessDeniedException" || f.status === 403) {
+    const f = awsErrorFacts(err);
+    if (isAccessDenied(err)) {
         return { action, error: f.name, message: `${action}: access denied — the credentials need ${permission} on the bucket (read-only; docs/adoption.md "Permissions")` };
     }
     if (THROTTLING_ERRORS.has(f.name) || f.status === 429 || f.status === 503) {
@@ -233,7 +228,7 @@ export async function readBucketRegion(s3: S3Client, bucket: string): Promise<st
     try {
         headRegion = (await s3.send(new HeadBucketCommand({ Bucket: bucket }))).BucketRegion;
     } catch (err) {
-        const f = errorFacts(err);
+        const f = awsErrorFacts(err);
         if (f.name === "NotFound" || f.name === "NoSuchBucket" || f.status === 404) {
             throw new BucketUnreadableError(`bucket ${bucket} does not exist (HeadBucket: 404): there is nothing to adopt — check bucket.name, or set bucket.adoptExisting: false to create it`);
         }
@@ -351,7 +346,7 @@ export async function readLiveBucket(clients: Clients, bucket: string, region: s
         try {
             return await call();
         } catch (err) {
-            if (NOT_CONFIGURED_ERRORS.has(errorFacts(err).name)) {
+            if (NOT_CONFIGURED_ERRORS.has(awsErrorFacts(err).name)) {
                 return null;
             }
             failures.push(explainFailure(action, permission, err));

@@ -22,6 +22,7 @@ import type { StackConfig } from "../../config";
 import { ArchiveStorageClass, RetrievalTier } from "../pricing/s3Retrieval";
 import { stackLoadFailure } from "../cli";
 import { parseStackFiles } from "../offline/stackFiles";
+import { isAccessDenied } from "../awsErrors";
 import { buildPlan, checkPrefix, checkTierForPlan, isArchiveClass, ObjectEntry, parseDays, parseRestoreHeader, parseTier, renderPlan, renderStatus, RestorePlan } from "./plan";
 
 /** Default number of requests in flight (S3 allows 1,000 restore requests per second per account and Region: S3 User Guide "archival-storage"). */
@@ -103,8 +104,8 @@ export interface RestoreOutcome {
     readonly failed: ReadonlyArray<{ key: string; error: Error }>;
 }
 
-/** Errors that stop the whole run (every further request would fail the same way). */
-const FATAL_ERRORS = new Set(["AccessDenied", "NoSuchBucket", "CredentialsProviderError", "InvalidAccessKeyId", "ExpiredToken", "SignatureDoesNotMatch"]);
+/** Errors that stop the whole run (every further request would fail the same way), besides an access refusal (`isAccessDenied`). */
+const FATAL_ERRORS = new Set(["NoSuchBucket", "CredentialsProviderError", "InvalidAccessKeyId", "ExpiredToken", "SignatureDoesNotMatch"]);
 
 /**
  * Issues RestoreObject for each key with bounded concurrency; `RestoreAlreadyInProgress` counts as
@@ -137,9 +138,10 @@ export async function issueRestores(
                     const error = e as Error;
                     if (error.name === "RestoreAlreadyInProgress") {
                         alreadyInProgress++;
-                    } else if (FATAL_ERRORS.has(error.name)) {
+                    } else if (isAccessDenied(error) || FATAL_ERRORS.has(error.name)) {
+                        // The queued requests see `fatal` and return at once (clearing p-limit's
+                        // queue instead would leave their promises, and so Promise.all, pending forever).
                         fatal ??= error;
-                        limit.clearQueue();
                     } else {
                         failed.push({ key, error });
                     }
@@ -270,7 +272,7 @@ export async function runRestore(options: RestoreOptions): Promise<number> {
 
 function reportAwsError(e: Error, config: StackConfig, profile: string | undefined, step: string, err: (t: string) => void): number {
     const name = e.name;
-    if (name === "AccessDenied" || name === "AccessDeniedException" || name === "Forbidden") {
+    if (isAccessDenied(e)) {
         err(`error: ${accessDeniedHelp(config, profile, step)}\n`);
     } else if (name === "NoSuchBucket") {
         err(`error: bucket ${config.bucket.name} does not exist in ${config.region} (is the stack deployed?)\n`);

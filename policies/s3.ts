@@ -8,7 +8,7 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { insecureTransportDenyResources, missingTlsOnlyCoverage } from "../components/bucket/bucketPolicy";
-import { checkTiers, LifecycleTier } from "../components/bucket/lifecycle";
+import { checkTiers, HELD_ARCHIVE_RULE_ID, LifecycleTier } from "../components/bucket/lifecycle";
 import { formatPath } from "../components/common/problems";
 import {
     asList,
@@ -293,7 +293,10 @@ export const lifecycleConfigured: StackValidationPolicy = stackGuardrail(
                 continue;
             }
             const hasTiers = enabled.some((r) => asList(r.transitions).length > 0);
-            if (!hasTiers && !isArchiveReplicaDestination(stack, bucket)) {
+            // Tiers held until the replication backfill (BackupBucket archiveHold) are tiers too: the
+            // Disabled rule that carries them is enabled once the backfill is recorded.
+            const heldTiers = lifecycles.some((l) => asList(l.props.rules).some((r) => asRecord(r)?.id === HELD_ARCHIVE_RULE_ID && asList(asRecord(r)?.transitions).length > 0));
+            if (!hasTiers && !heldTiers && !isArchiveReplicaDestination(stack, bucket)) {
                 report(`the lifecycle configuration of ${name} has no Enabled rule with transitions (storage-class tiers)`, lifecycles[0].urn);
             }
             const versioned = stack

@@ -226,3 +226,16 @@ describe("an adopted bucket that archives without replication is warned about", 
         assert.deepEqual(dev.filter((w) => w.message.includes("never gets a DR copy")), []);
     });
 });
+
+describe("an adoption whose only tiers are held passes the policy pack", () => {
+    it("prod with tiers [180 d → DEEP_ARCHIVE] only: the held Disabled rule counts as tiers for s3-lifecycle-configured (the first up is not blocked)", () => {
+        const doc = previewVariantDocument("prod", (c) => {
+            const bucket = c["microbiome-backup:bucket"] as { lifecycle: Record<string, unknown> };
+            bucket.lifecycle.tiers = [{ days: 180, storageClass: "DEEP_ARCHIVE" }];
+        });
+        const rules = lifecycleRules(doc);
+        assert.deepEqual(enabledTransitions(rules), []);
+        assert.ok(rules.some((r) => r.id === HELD_ARCHIVE_RULE_ID && r.status === "Disabled"));
+        assert.deepEqual(doc.policies.violations, []);
+    });
+});

@@ -14,20 +14,11 @@ import type { FsxConfig } from "./fsx";
 import { ReplicationConfig, replicationConfigurationDeclared } from "./replication";
 import type { SyncHostConfig } from "./syncHost";
 import { associationViews, coveringAssociation, lustrePathFor, resolveSyncPaths, s3UriFor } from "./syncPaths";
-import { LifecycleTier, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
+import { isArchiveStorageClass, LifecycleTier, RESTORE_READY_TIME, retrievalTiersOf, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
 
 /** The days the report shows the storage class at. */
 export const REPORT_DAYS = [0, 90, 180] as const;
 
-/**
- * How long a restore takes per archive class and retrieval tier (S3 User Guide, "Understanding
- * archive retrieval options": Glacier Flexible Retrieval — Expedited 1–5 minutes, Standard 3–5
- * hours, Bulk 5–12 hours; Deep Archive — Standard within 12 hours, Bulk within 48 hours).
- */
-export const RESTORE_HOURS: Readonly<Record<"GLACIER" | "DEEP_ARCHIVE", string>> = {
-    GLACIER: "restore first: Expedited 1–5 min, Standard 3–5 h, Bulk 5–12 h",
-    DEEP_ARCHIVE: "restore first: Standard within 12 h, Bulk within 48 h",
-};
 
 /** Storage class at one day. */
 export interface TierAtDay {
@@ -112,8 +103,9 @@ export function storageClassAt(tiers: readonly LifecycleTier[], tierPrefix: stri
 
 /** How to read an object of `storageClass` (download, or restore tier and hours). */
 export function retrieval(storageClass: string): string {
-    if (storageClass === "GLACIER" || storageClass === "DEEP_ARCHIVE") {
-        return `${storageClass}: ${RESTORE_HOURS[storageClass]} (aws s3api restore-object), then download`;
+    if (isArchiveStorageClass(storageClass)) {
+        const tiers = retrievalTiersOf(storageClass).map((t) => `${t} ${RESTORE_READY_TIME[storageClass][t]}`);
+        return `${storageClass}: restore first: ${tiers.join(", ")} (aws s3api restore-object), then download`;
     }
     return `${storageClass}: download (no restore)`;
 }

@@ -15,7 +15,7 @@ import {
     REPLICA_MIN_STORAGE_DAYS,
     REPLICA_STORAGE_CLASSES,
 } from "../components/replication/rules";
-import { checkTiers, HELD_ARCHIVE_CLASSES, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
+import { checkTiers, isArchiveStorageClass, STORAGE_CLASS_FACTS } from "../components/bucket/lifecycle";
 import { lifecycleTierSchema, transitionDefaultMinimumObjectSizeSchema } from "./bucket";
 import { accountId, bucketName, days, regionName, roleArn, s3KeyPrefix } from "./common";
 import { nestFindings, Problem, RuleFinding } from "../components/common/problems";
@@ -500,7 +500,7 @@ export interface UnreplicatedArchiveInput {
  */
 export function unreplicatedArchiveWarnings(cfg: UnreplicatedArchiveInput): RuleFinding[] {
     const lc = cfg.bucket.lifecycle;
-    const archives = [...lc.tiers, ...lc.noncurrentVersions.tiers].some((t) => (HELD_ARCHIVE_CLASSES as readonly string[]).includes(t.storageClass));
+    const archives = [...lc.tiers, ...lc.noncurrentVersions.tiers].some((t) => isArchiveStorageClass(t.storageClass));
     if (!cfg.bucket.adoptExisting || cfg.replication.enabled || lc.holdArchiveTransitions === true || !archives) {
         return [];
     }

@@ -5,7 +5,7 @@
  * the rule builder behind them.
  */
 import { strict as assert } from "node:assert";
-import { buildLifecycleRules, HELD_ARCHIVE_CLASSES, HELD_ARCHIVE_RULE_ID, HELD_NONCURRENT_ARCHIVE_RULE_ID, LifecycleRuleInput } from "../components/bucket/lifecycle";
+import { buildLifecycleRules, HELD_ARCHIVE_CLASSES, HELD_ARCHIVE_RULE_ID, HELD_NONCURRENT_ARCHIVE_RULE_ID, LifecycleRuleInput, RESTORE_READY_TIME } from "../components/bucket/lifecycle";
 import { UNREPLICABLE_SOURCE_CLASSES } from "../components/replication/rules";
 import { parseStackConfig } from "../config";
 import { archiveHold } from "../config/replication";
@@ -37,8 +37,11 @@ function withBackfill(config: Record<string, unknown>): void {
 
 describe("archive transitions wait for the replication backfill (issue 11, item 3)", () => {
     it("holds only GLACIER and DEEP_ARCHIVE: the classes S3 replication cannot read", () => {
-        assert.deepEqual([...HELD_ARCHIVE_CLASSES], [...UNREPLICABLE_SOURCE_CLASSES]);
-        assert.ok(!HELD_ARCHIVE_CLASSES.includes("GLACIER_IR"), "Glacier Instant Retrieval objects replicate; their tier stays on");
+        assert.deepEqual([...HELD_ARCHIVE_CLASSES], ["GLACIER", "DEEP_ARCHIVE"]);
+        assert.deepEqual([...UNREPLICABLE_SOURCE_CLASSES], ["GLACIER", "DEEP_ARCHIVE"]);
+        // Every archive class has its restore times, and nothing else has: the restore command and the data-flow report read them.
+        assert.deepEqual(Object.keys(RESTORE_READY_TIME).sort(), [...HELD_ARCHIVE_CLASSES].sort());
+        assert.ok(!(HELD_ARCHIVE_CLASSES as readonly string[]).includes("GLACIER_IR"), "Glacier Instant Retrieval objects replicate; their tier stays on");
     });
 
     describe("prod as committed (adopted bucket, replication on, no backfill record)", () => {

@@ -46,6 +46,34 @@ export const STORAGE_CLASS_FACTS: Readonly<Record<TransitionStorageClass, Storag
     DEEP_ARCHIVE: { rank: 6, minTransitionDays: 0, minStorageDays: 180, archive: true, label: "Glacier Deep Archive (restore needed)" },
 };
 
+/** The archive classes: an object there must be restored before it can be read ({@link StorageClassFacts.archive}). */
+export type ArchiveStorageClass = "GLACIER" | "DEEP_ARCHIVE";
+
+/** The retrieval tiers of a restore (S3 API RestoreObject `GlacierJobParameters.Tier`), fastest first. */
+export const RETRIEVAL_TIERS = ["Expedited", "Standard", "Bulk"] as const;
+/** A retrieval tier. */
+export type RetrievalTier = (typeof RETRIEVAL_TIERS)[number];
+
+/**
+ * How long a restore takes, per archive class and the tiers it offers (Deep Archive has no
+ * Expedited): S3 User Guide "Understanding archive retrieval options". The one table the restore
+ * command, the data-flow report and the price table read.
+ */
+export const RESTORE_READY_TIME: Readonly<Record<ArchiveStorageClass, Readonly<Partial<Record<RetrievalTier, string>>>>> = {
+    GLACIER: { Expedited: "1–5 minutes", Standard: "3–5 hours", Bulk: "5–12 hours" },
+    DEEP_ARCHIVE: { Standard: "within 12 hours", Bulk: "within 48 hours" },
+};
+
+/** Whether a storage class (as S3 reports it, e.g. in ListObjectsV2) is an archive class. */
+export function isArchiveStorageClass(storageClass: string): storageClass is ArchiveStorageClass {
+    return storageClass in STORAGE_CLASS_FACTS && STORAGE_CLASS_FACTS[storageClass as TransitionStorageClass].archive;
+}
+
+/** The tiers an archive class offers, fastest first. */
+export function retrievalTiersOf(storageClass: ArchiveStorageClass): RetrievalTier[] {
+    return RETRIEVAL_TIERS.filter((t) => RESTORE_READY_TIME[storageClass][t] !== undefined);
+}
+
 /** Classes counted as "infrequent access" for the 30-day gap rule before a Glacier class. */
 const IA_CLASSES: ReadonlySet<TransitionStorageClass> = new Set(["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING"]);
 /** Glacier classes, for the 30-day gap rule. */
@@ -202,9 +230,12 @@ export interface LifecycleRuleInput {
  * Flexible Retrieval and S3 Glacier Deep Archive). GLACIER_IR is not among them: it is readable in
  * real time, live and Batch Replication copy it (the backfill's manifest filter includes it,
  * tools/backfill/batchReplication.ts), so its transition stays enabled and keeps its cost saving.
- * The same classes as `UNREPLICABLE_SOURCE_CLASSES` of components/replication/rules.ts.
+ * `UNREPLICABLE_SOURCE_CLASSES` of components/replication/rules.ts is this list.
  */
-export const HELD_ARCHIVE_CLASSES: readonly TransitionStorageClass[] = TRANSITION_STORAGE_CLASSES.filter((c) => STORAGE_CLASS_FACTS[c].archive);
+export const HELD_ARCHIVE_CLASSES: readonly ArchiveStorageClass[] = TRANSITION_STORAGE_CLASSES.filter(isArchiveStorageClass);
+
+/** Every archive class (the same as {@link HELD_ARCHIVE_CLASSES}: the hold covers all of them), slowest to restore last. */
+export const ARCHIVE_STORAGE_CLASSES: readonly ArchiveStorageClass[] = HELD_ARCHIVE_CLASSES;
 
 /** Rule id of the disabled rule that carries the held current-version archive transitions. */
 export const HELD_ARCHIVE_RULE_ID = "archive-tiers-held-until-backfill";
@@ -238,7 +269,7 @@ export interface LifecycleBuildOptions {
  */
 export function buildLifecycleRules(settings: LifecycleSettings, options: LifecycleBuildOptions = {}): LifecycleRuleInput[] {
     const hold = options.holdArchiveTransitions ?? false;
-    const isHeld = (t: LifecycleTier) => hold && HELD_ARCHIVE_CLASSES.includes(t.storageClass);
+    const isHeld = (t: LifecycleTier) => hold && isArchiveStorageClass(t.storageClass);
     const keep = settings.noncurrentVersions.keepNewest;
     const filter = settings.prefix ? { prefix: settings.prefix } : {};
     const currentTransitions = (tiers: readonly LifecycleTier[]) => tiers.map((t) => ({ days: t.days, storageClass: t.storageClass }));

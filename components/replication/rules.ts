@@ -11,6 +11,7 @@
  * `ReplicationRule`, `DefaultRetention`; summarised in docs/aws-rules.md "Cross-account replication".
  */
 import { emptyResult, RuleResult } from "../common/problems";
+import { ARCHIVE_STORAGE_CLASSES, ArchiveStorageClass } from "../bucket/lifecycle";
 
 /**
  * Storage classes a replica can be written in (S3 API `Destination.StorageClass`, without the
@@ -45,7 +46,7 @@ export const REPLICA_MIN_STORAGE_DAYS: Readonly<Record<ReplicaStorageClass, numb
  * Retrieval or S3 Glacier Deep Archive are not replicated (live or batch) until they are restored
  * and copied to another class (S3 User Guide "What does Amazon S3 replicate?", "What isn't replicated").
  */
-export const UNREPLICABLE_SOURCE_CLASSES = ["GLACIER", "DEEP_ARCHIVE"] as const;
+export const UNREPLICABLE_SOURCE_CLASSES: readonly ArchiveStorageClass[] = ARCHIVE_STORAGE_CLASSES;
 
 /** Longest default retention this stack accepts, in days (a sanity bound of 100 years; the API only requires a positive integer). */
 export const MAX_OBJECT_LOCK_DAYS = 36500;

@@ -73,7 +73,7 @@ describe("npm run dataflow", () => {
         const doc = JSON.parse(r.stdout) as { paths: Record<string, unknown>[]; warnings: string[] };
         for (const p of doc.paths) {
             assert.deepEqual(p.tiers, TIERS);
-            assert.match(String(p.restore), /^from day 180: DEEP_ARCHIVE: restore first: Standard within 12 h, Bulk within 48 h/);
+            assert.match(String(p.restore), /^from day 180: DEEP_ARCHIVE: restore first: Standard within 12 hours, Bulk within 48 hours/);
         }
         assert.ok(!doc.warnings.some((w) => /archive transitions held/.test(w)));
     });

@@ -13,6 +13,7 @@
 import type { StepState } from "../offline/run";
 import { runsPerMonth, RUN_MODE_TAGS } from "../../components/syncHost/schedule";
 import type { DataModel } from "../../config/bucket";
+import { isArchiveStorageClass } from "../../components/bucket/lifecycle";
 import {
     ARCHIVE_OVERHEAD_KB,
     ARCHIVE_OVERHEAD_SOURCE,
@@ -196,7 +197,6 @@ function objects(gb: number, dm: DataModel): number {
     return (gb * MB_PER_GB) / dm.averageObjectSizeMB;
 }
 
-const ARCHIVE_CLASSES: readonly S3StorageClass[] = ["GLACIER", "DEEP_ARCHIVE"];
 const S3_CLASSES: readonly string[] = Object.keys(S3_STORAGE);
 
 /** The estimate's builder: collects lines, unpriced items and assumptions. */
@@ -289,7 +289,7 @@ function noncurrentLifecycle(rules: Record<string, unknown>[]): { transitions: {
 function storageLines(e: Estimate, bucket: StepState, region: string, bands: Band[], dm: DataModel, what: string): void {
     for (const b of bands) {
         e.add(bucket, `S3 storage ${b.storageClass}, ${what} ${b.label}`, b.gb, S3_STORAGE[b.storageClass], region);
-        if (ARCHIVE_CLASSES.includes(b.storageClass)) {
+        if (isArchiveStorageClass(b.storageClass)) {
             const n = objects(b.gb, dm);
             e.add(bucket, `${b.storageClass} overhead, ${what}: ${Math.round(n)} objects × ${ARCHIVE_OVERHEAD_KB.standard} KB at STANDARD`, (n * ARCHIVE_OVERHEAD_KB.standard) / KB_PER_GB, S3_STORAGE.STANDARD, region);
             e.add(bucket, `${b.storageClass} overhead, ${what}: ${Math.round(n)} objects × ${ARCHIVE_OVERHEAD_KB.archive} KB at ${b.storageClass}`, (n * ARCHIVE_OVERHEAD_KB.archive) / KB_PER_GB, S3_STORAGE[b.storageClass], region);

@@ -25,15 +25,8 @@
  * - DEEP_ARCHIVE has no Expedited tier (same User Guide page; RestoreObject API reference).
  */
 import { Price, RegionalPrice } from "./types";
+import type { ArchiveStorageClass, RetrievalTier } from "../../components/bucket/lifecycle";
 
-/** A retrieval tier of RestoreObject (`GlacierJobParameters.Tier`). */
-export type RetrievalTier = "Expedited" | "Standard" | "Bulk";
-
-/** Every tier, fastest first. */
-export const RETRIEVAL_TIERS: readonly RetrievalTier[] = ["Expedited", "Standard", "Bulk"];
-
-/** The archive storage classes a restore applies to. */
-export type ArchiveStorageClass = "GLACIER" | "DEEP_ARCHIVE";
 
 /** The price of one tier: per GB retrieved and per 1,000 restore requests. */
 export interface RetrievalPrice {

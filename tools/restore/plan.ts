@@ -20,7 +20,8 @@
  *   access tiers are read directly; INTELLIGENT_TIERING Archive Access / Deep Archive Access tiers
  *   are archived — HeadObject `ArchiveStatus`).
  */
-import { ArchiveStorageClass, RETRIEVAL_TIERS, retrievalPrice, RetrievalTier } from "../pricing/s3Retrieval";
+import { retrievalPrice } from "../pricing/s3Retrieval";
+import { ARCHIVE_STORAGE_CLASSES, ArchiveStorageClass, isArchiveStorageClass, RESTORE_READY_TIME, RETRIEVAL_TIERS, RetrievalTier, retrievalTiersOf } from "../../components/bucket/lifecycle";
 
 /** Bytes in one GB as AWS bills it (2^30). */
 export const BYTES_PER_GB = 1024 ** 3;
@@ -34,25 +35,6 @@ export const DEFAULT_DAYS = 7;
 /** Default `--tier`: the cheapest. */
 export const DEFAULT_TIER: RetrievalTier = "Bulk";
 
-/** The tiers each archive class offers (Deep Archive: no Expedited). */
-export const TIERS_BY_CLASS: Readonly<Record<ArchiveStorageClass, readonly RetrievalTier[]>> = {
-    GLACIER: ["Expedited", "Standard", "Bulk"],
-    DEEP_ARCHIVE: ["Standard", "Bulk"],
-};
-
-/** Expected ready time of a restore by class and tier (S3 User Guide restoring-objects-retrieval-options). */
-export const READY_TIME: Readonly<Record<ArchiveStorageClass, Partial<Record<RetrievalTier, string>>>> = {
-    GLACIER: { Expedited: "1–5 minutes", Standard: "3–5 hours", Bulk: "5–12 hours" },
-    DEEP_ARCHIVE: { Standard: "within 12 hours", Bulk: "within 48 hours" },
-};
-
-/** Storage classes whose objects must be restored before a download. */
-export const ARCHIVE_CLASSES: readonly ArchiveStorageClass[] = ["GLACIER", "DEEP_ARCHIVE"];
-
-/** Whether a storage class (as ListObjectsV2 reports it) is an archive class. */
-export function isArchiveClass(storageClass: string): storageClass is ArchiveStorageClass {
-    return (ARCHIVE_CLASSES as readonly string[]).includes(storageClass);
-}
 
 /** Where an archived object stands. */
 export type RestoreState = "not-requested" | "in-progress" | "restored";
@@ -150,7 +132,7 @@ function tally(entries: readonly ObjectEntry[]): Tally {
  */
 export function restoreCost(storageClass: ArchiveStorageClass, tier: RetrievalTier, region: string, pending: Tally): TierCost {
     const price = retrievalPrice(storageClass, tier, region);
-    const readyTime = READY_TIME[storageClass][tier] ?? "not offered";
+    const readyTime = RESTORE_READY_TIME[storageClass][tier] ?? "not offered";
     if (price === undefined) return { tier, readyTime };
     const usd = (pending.bytes / BYTES_PER_GB) * price.perGb.usd + (pending.objects / 1000) * price.per1000Requests.usd;
     return {
@@ -170,7 +152,7 @@ export function buildPlan(bucket: string, prefix: string, region: string, entrie
     const pendingKeys: Record<ArchiveStorageClass, string[]> = { GLACIER: [], DEEP_ARCHIVE: [] };
     const archive: ArchiveClassPlan[] = [];
     const expiries: Date[] = [];
-    for (const storageClass of ARCHIVE_CLASSES) {
+    for (const storageClass of ARCHIVE_STORAGE_CLASSES) {
         const of = entries.filter((e) => e.storageClass === storageClass);
         if (of.length === 0) continue;
         const state = (s: RestoreState) => of.filter((e) => (e.restore?.state ?? "not-requested") === s);
@@ -184,7 +166,7 @@ export function buildPlan(bucket: string, prefix: string, region: string, entrie
             restored: tally(state("restored")),
             inProgress: tally(state("in-progress")),
             pending: pendingTally,
-            costs: TIERS_BY_CLASS[storageClass].map((tier) => restoreCost(storageClass, tier, region, pendingTally)),
+            costs: retrievalTiersOf(storageClass).map((tier) => restoreCost(storageClass, tier, region, pendingTally)),
         });
     }
     expiries.sort((a, b) => a.getTime() - b.getTime());
@@ -269,10 +251,10 @@ export function parseDays(value: string | undefined): number | string {
  */
 export function checkTierForPlan(plan: RestorePlan, tier: RetrievalTier): string[] {
     return plan.archive
-        .filter((a) => a.pending.objects > 0 && !TIERS_BY_CLASS[a.storageClass].includes(tier))
+        .filter((a) => a.pending.objects > 0 && !retrievalTiersOf(a.storageClass).includes(tier))
         .map(
             (a) =>
-                `--tier = ${tier}: ${a.pending.objects} object(s) under the prefix are in ${a.storageClass}, which offers only ${TIERS_BY_CLASS[a.storageClass].join(" or ")} (S3 User Guide restoring-objects-retrieval-options: no Expedited for Deep Archive)`,
+                `--tier = ${tier}: ${a.pending.objects} object(s) under the prefix are in ${a.storageClass}, which offers only ${retrievalTiersOf(a.storageClass).join(" or ")} (S3 User Guide restoring-objects-retrieval-options: no Expedited for Deep Archive)`,
         );
 }
 
@@ -331,7 +313,7 @@ export function renderStatus(plan: RestorePlan, profile: string | undefined): st
     const inProgress = sum((a) => a.inProgress);
     const notRequested = sum((a) => a.pending);
     const direct = Object.entries(plan.byClass)
-        .filter(([cls]) => !isArchiveClass(cls))
+        .filter(([cls]) => !isArchiveStorageClass(cls))
         .reduce((n, [, t]) => n + t.objects, 0);
     const lines = [
         `Restore status for s3://${plan.bucket}/${plan.prefix}`,

@@ -19,11 +19,11 @@ import pLimit from "p-limit";
 import { BUCKET_ACTIONS, OBJECT_ACTIONS } from "../../components/access/policies";
 import { resolveAccessNames } from "../../config/access";
 import type { StackConfig } from "../../config";
-import { ArchiveStorageClass, RetrievalTier } from "../pricing/s3Retrieval";
+import { ArchiveStorageClass, isArchiveStorageClass, RetrievalTier } from "../../components/bucket/lifecycle";
 import { stackLoadFailure } from "../cli";
 import { parseStackFiles } from "../offline/stackFiles";
 import { isAccessDenied } from "../awsErrors";
-import { buildPlan, checkPrefix, checkTierForPlan, isArchiveClass, ObjectEntry, parseDays, parseRestoreHeader, parseTier, renderPlan, renderStatus, RestorePlan } from "./plan";
+import { buildPlan, checkPrefix, checkTierForPlan, ObjectEntry, parseDays, parseRestoreHeader, parseTier, renderPlan, renderStatus, RestorePlan } from "./plan";
 
 /** Default number of requests in flight (S3 allows 1,000 restore requests per second per account and Region: S3 User Guide "archival-storage"). */
 export const DEFAULT_CONCURRENCY = 10;
@@ -81,12 +81,12 @@ export async function inspectObjects(client: S3Client, bucket: string, entries: 
     const limit = pLimit(concurrency);
     return Promise.all(
         entries.map((e) => {
-            if (!isArchiveClass(e.storageClass) && e.storageClass !== "INTELLIGENT_TIERING") return Promise.resolve(e);
+            if (!isArchiveStorageClass(e.storageClass) && e.storageClass !== "INTELLIGENT_TIERING") return Promise.resolve(e);
             return limit(async () => {
                 const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: e.key }));
                 return {
                     ...e,
-                    ...(isArchiveClass(e.storageClass) ? { restore: parseRestoreHeader(head.Restore) } : {}),
+                    ...(isArchiveStorageClass(e.storageClass) ? { restore: parseRestoreHeader(head.Restore) } : {}),
                     ...(head.ArchiveStatus ? { archiveStatus: head.ArchiveStatus } : {}),
                 };
             });

@@ -2,6 +2,7 @@
  * Zod building blocks shared by the config sections: AWS identifiers with their naming rules.
  * Each schema's message says what is allowed and cites the AWS rule.
  */
+import { fitsS3KeyLength, S3_KEY_LENGTH_MESSAGE } from "../components/common/s3Keys";
 import { z } from "zod";
 import { isKnownRegion, REGION_SOURCE } from "../components/common/regionRules";
 
@@ -53,14 +54,14 @@ export const roleArn = z
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { message: "an IAM role ARN: arn:aws:iam::<account-id>:role/<name>" });
 
 /**
- * An S3 key prefix that scopes a rule (lifecycle filter, replication filter): 1–1024 characters
- * (S3 object keys are at most 1024 bytes), without a leading slash (keys start with the first
+ * An S3 key prefix that scopes a rule (lifecycle filter, replication filter): 1 character to 1,024
+ * bytes of UTF-8 (`fitsS3KeyLength`), without a leading slash (keys start with the first
  * folder name). Source: S3 User Guide "Naming Amazon S3 objects".
  */
 export const s3KeyPrefix = z
     .string()
     .min(1)
-    .max(1024)
+    .refine(fitsS3KeyLength, { message: S3_KEY_LENGTH_MESSAGE })
     .refine((p) => !p.startsWith("/"), { message: "an S3 key prefix, without a leading slash" });
 
 /** A whole number of days, at least `min`. */

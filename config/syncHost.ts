@@ -21,6 +21,7 @@ import { heartbeatHours, MAX_ALARM_EVALUATION_SECONDS } from "../components/moni
 import { bucketName, regionName } from "./common";
 import type { RuleFinding } from "../components/common/problems";
 import { addFindings } from "./report";
+import { fitsS3KeyLength, S3_KEY_LENGTH_MESSAGE } from "../components/common/s3Keys";
 import { isLogRetentionDays, LOG_RETENTION_DAYS } from "../components/common/logRetention";
 
 /** Source names: they name files, scripts and log lines on the host. */
@@ -42,7 +43,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  */
 const destination = z
     .string({ message: "an S3 key prefix of the backup bucket the source's files land under, e.g. Analysis_2024/ (or \"\" for the bucket root)" })
-    .max(1024, { message: "at most 1024 characters (S3 object keys are at most 1024 bytes)" })
+    .refine(fitsS3KeyLength, { message: S3_KEY_LENGTH_MESSAGE })
     .superRefine((p, ctx) => {
         if (p.startsWith("/") || p.startsWith("s3://")) {
             ctx.addIssue({ code: "custom", message: "a key prefix inside the backup bucket without s3:// or a leading /, e.g. Analysis_2024/ (the bucket is bucket.name)" });

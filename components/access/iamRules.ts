@@ -13,6 +13,7 @@
  *   wildcards in ARNs and in StringLike values, and `${…}` is a policy variable — a prefix containing
  *   them would grant more (or other) keys than it names.
  */
+import { fitsS3KeyLength, S3_KEY_LENGTH_MESSAGE } from "../common/s3Keys";
 import { emptyResult, RuleResult } from "../common/problems";
 
 /** Kinds of IAM names this stack creates. */
@@ -23,9 +24,6 @@ export const IAM_NAME_MAX_LENGTH: Readonly<Record<IamNameKind, number>> = { user
 
 /** Characters IAM allows in user, group and policy names: `[\w+=,.@-]` (ASCII letters, digits, `_+=,.@-`). */
 export const IAM_NAME_PATTERN = /^[\w+=,.@-]+$/;
-
-/** Longest S3 object key, in bytes of UTF-8 (S3 User Guide "Naming Amazon S3 objects"). */
-export const S3_MAX_KEY_BYTES = 1024;
 
 /**
  * Checks one IAM user, group or policy name.
@@ -96,8 +94,8 @@ export function checkKeyPrefix(prefix: string): RuleResult {
     if (prefix.startsWith("/")) {
         problems.push("no leading slash (S3 keys start with the first folder name, e.g. Analysis_2024/)");
     }
-    if (Buffer.byteLength(prefix, "utf8") > S3_MAX_KEY_BYTES) {
-        problems.push(`at most ${S3_MAX_KEY_BYTES} bytes of UTF-8 (S3 object key limit)`);
+    if (!fitsS3KeyLength(prefix)) {
+        problems.push(S3_KEY_LENGTH_MESSAGE);
     }
     if (/[*?$]/.test(prefix)) {
         problems.push("no *, ? or $ (IAM reads * and ? as wildcards and ${…} as a policy variable in ARNs and StringLike conditions)");

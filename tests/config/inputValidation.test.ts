@@ -11,7 +11,7 @@ import { checkOnCalendar, dateNeverElapses, isKnownTimeZone } from "../../compon
 import { checkHostName, checkIpv4Cidr } from "../../components/common/addressRules";
 import { isKnownRegion } from "../../components/common/regionRules";
 import { checkTiers } from "../../components/bucket/lifecycle";
-import { problemAt, problemsOf } from "../helpers/config";
+import { problemAt, problemsOf, tryParse } from "../helpers/config";
 import { previewVariant, stackConfig } from "../helpers/preview";
 import { requireTool, run as runTool } from "../helpers/tools";
 
@@ -314,5 +314,25 @@ describe("config: bad input never reaches AWS (issue 13)", () => {
             assert.match(bad.stderr, /microbiome-backup:replication\.alarm\.emails\[0\] = \(a secret value; not shown\): an e-mail address/);
             assert.doesNotMatch(bad.stderr, /offline-preview-secret-placeholder"/);
         });
+    });
+});
+
+describe("S3 key prefixes are measured in bytes, as S3 measures keys", () => {
+    it("a 600-character prefix of 2-byte characters (1,200 bytes) is refused wherever a prefix is configured; 511 of them (1,022 bytes) pass", () => {
+        const long = "é".repeat(600); // 2 bytes each: 1,200 bytes in 600 characters
+        const ok = "é".repeat(511); // 1,022 bytes
+        for (const [prefix, refused] of [[long, true], [ok, false]] as const) {
+            const raw = structuredClone(stackConfig("prod"));
+            const bucket = raw["microbiome-backup:bucket"] as { lifecycle: Record<string, unknown> };
+            bucket.lifecycle.prefix = prefix;
+            (raw["microbiome-backup:replication"] as Record<string, unknown>).prefix = prefix;
+            (raw["microbiome-backup:access"] as Record<string, unknown>).keyPrefixes = [prefix];
+            const keys = tryParse(raw, "prod").problems.filter((p) => /at most 1024 bytes of UTF-8/.test(p.message)).map((p) => p.key).sort();
+            assert.deepEqual(
+                keys,
+                refused ? ["microbiome-backup:access.keyPrefixes[0]", "microbiome-backup:bucket.lifecycle.prefix", "microbiome-backup:replication.prefix"] : [],
+                prefix.length.toString(),
+            );
+        }
     });
 });

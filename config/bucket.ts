@@ -1,6 +1,7 @@
 /**
  * Config section `microbiome-backup:bucket` — the backup bucket, its encryption and lifecycle tiers.
  */
+import { TAG_VALUE_MAX_LENGTH, tagKeyProblem, tagValueProblem } from "../components/common/tags";
 import { z } from "zod";
 import { checkTiers, TRANSITION_STORAGE_CLASSES } from "../components/bucket/lifecycle";
 import { nestFindings, RuleFinding } from "../components/common/problems";
@@ -112,14 +113,20 @@ export const MAX_BUCKET_TAGS = 50;
  */
 const bucketTags = z
     .record(
-        z
-            .string()
-            .min(1, { message: "a tag key of 1–128 characters" })
-            .max(128, { message: "a tag key of 1–128 characters" })
-            .refine((k) => !k.toLowerCase().startsWith("aws:"), { message: "tag keys starting with aws: are reserved for AWS (S3 API Tag)" }),
-        z.string({ message: "a tag value (a string, up to 256 characters)" }).max(256, { message: "a tag value is at most 256 characters (S3 API Tag)" }),
+        z.string(),
+        z.string({ message: `a tag value (a string, up to ${TAG_VALUE_MAX_LENGTH} characters)` }).superRefine((v, ctx) => {
+            const problem = tagValueProblem(v);
+            if (problem) ctx.addIssue({ code: "custom", message: `${problem} (S3 API Tag)` });
+        }),
     )
     .default({})
+    // Keys are checked here, not in the record's key schema: zod reports a key schema's issue only as "invalid key".
+    .superRefine((tags, ctx) => {
+        for (const key of Object.keys(tags)) {
+            const problem = tagKeyProblem(key);
+            if (problem) ctx.addIssue({ code: "custom", path: [key], message: `${problem} (S3 API Tag)` });
+        }
+    })
     .refine((tags) => Object.keys(tags).length <= MAX_BUCKET_TAGS, { message: `at most ${MAX_BUCKET_TAGS} tags per bucket (S3 PutBucketTagging)` });
 
 /** Schema of `microbiome-backup:bucket`. */

@@ -9,6 +9,7 @@
  * User Guide "Tag naming limits and requirements" (keys 1–128 characters, values up to 256, the
  * `aws:` prefix reserved for AWS) and the provider's `defaultTags` input (`{ tags: { … } }`).
  */
+import { tagKeyProblem, tagValueProblem } from "../components/common/tags";
 import type { Problem } from "../components/common/problems";
 import { closestMatch } from "../components/common/suggest";
 
@@ -117,14 +118,14 @@ export function checkDefaultTags(value: unknown): { tags: Record<string, string>
     }
     for (const [k, v] of Object.entries(inner as Record<string, unknown>)) {
         const at = `${key}.tags${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`}`;
-        if (k.length < 1 || k.length > 128) {
-            problems.push({ key: at, value: v, message: `a tag key is 1–128 characters (${source})` });
-        } else if (k.toLowerCase().startsWith("aws:")) {
-            problems.push({ key: at, value: v, message: `the tag key prefix aws: is reserved for AWS; tags you set cannot use it — rename the key (${source})` });
+        const keyProblem = tagKeyProblem(k);
+        const valueProblem = typeof v === "string" ? tagValueProblem(v) : undefined;
+        if (keyProblem) {
+            problems.push({ key: at, value: v, message: `${keyProblem} (${source})` });
         } else if (typeof v !== "string") {
             problems.push({ key: at, value: v, message: `a tag value is text: quote it, e.g. "${String(v)}" (${source})` });
-        } else if (v.length > 256) {
-            problems.push({ key: at, value: v, message: `a tag value is at most 256 characters (${source})` });
+        } else if (valueProblem) {
+            problems.push({ key: at, value: v, message: `${valueProblem} (${source})` });
         } else {
             tags[k] = v;
         }

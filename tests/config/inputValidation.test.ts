@@ -336,3 +336,27 @@ describe("S3 key prefixes are measured in bytes, as S3 measures keys", () => {
         }
     });
 });
+
+describe("one tag rule for the bucket's tags and aws:defaultTags (components/common/tags.ts)", () => {
+    it("refuses a reserved aws: key, a 129-character key and a 257-character value in both places, and accepts the limits", () => {
+        const bad = { "aws:owner": "lab", [`k${"x".repeat(128)}`]: "v", long: "v".repeat(257) };
+        const good = { [`k${"x".repeat(127)}`]: "v".repeat(256) };
+        for (const [tags, refused] of [[bad, true], [good, false]] as const) {
+            const raw = structuredClone(stackConfig("prod"));
+            (raw["microbiome-backup:bucket"] as Record<string, unknown>).tags = tags;
+            (raw["aws:defaultTags"] as { tags: Record<string, string> }).tags = { ...tags };
+            const problems = tryParse(raw, "prod").problems.filter((p) => /tags/.test(p.key));
+            if (!refused) {
+                assert.deepEqual(problems, []);
+                continue;
+            }
+            for (const where of ["microbiome-backup:bucket.tags", "aws:defaultTags.tags"]) {
+                const messages = problems.filter((p) => p.key.startsWith(where)).map((p) => p.message);
+                assert.equal(messages.length, 3, `${where}: ${messages.join(" | ")}`);
+                assert.ok(messages.some((m) => /aws: is reserved for AWS/.test(m)));
+                assert.ok(messages.some((m) => /a tag key is 1–128 characters/.test(m)));
+                assert.ok(messages.some((m) => /a tag value is at most 256 characters/.test(m)));
+            }
+        }
+    });
+});
